@@ -1,0 +1,44 @@
+namespace Latent.Training;
+
+/// <summary>
+/// The figures of one training step, by name (<c>d_loss</c>, <c>g_loss</c>, <c>d_real</c>, <c>recon</c>, …), in the order recorded.
+/// </summary>
+/// <remarks>Values are plain doubles read once from the step's tensors, so they outlive the step's dispose scope.</remarks>
+public sealed class StepMetrics
+{
+    private readonly List<KeyValuePair<string, double>> _values = [];
+
+    /// <summary>The figures in the order they were added.</summary>
+    public IReadOnlyList<KeyValuePair<string, double>> Values => _values;
+
+    /// <summary>Adds or replaces a figure.</summary>
+    public StepMetrics Add(string name, double value)
+    {
+        int index = _values.FindIndex(p => p.Key == name);
+        if (index >= 0)
+            _values[index] = new(name, value);
+        else
+            _values.Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>The figure of that name.</summary>
+    /// <exception cref="KeyNotFoundException">No figure has that name.</exception>
+    public double this[string name] =>
+        TryGet(name, out double value) ? value : throw new KeyNotFoundException($"no metric '{name}' in this step; recorded: {string.Join(", ", _values.Select(p => p.Key))}");
+
+    /// <summary>Looks up a figure by name.</summary>
+    public bool TryGet(string name, out double value)
+    {
+        foreach (var pair in _values)
+        {
+            if (pair.Key == name)
+            {
+                value = pair.Value;
+                return true;
+            }
+        }
+        value = double.NaN;
+        return false;
+    }
+}

@@ -8,6 +8,23 @@ public sealed class StepMetrics
 {
     private readonly List<KeyValuePair<string, double>> _values = [];
 
+    /// <summary>
+    /// Reads scalar tensors into figures with one copy from the device: each read of a value is a
+    /// synchronization, so a step reads all of its figures at once.
+    /// </summary>
+    public static StepMetrics Read(params (string Name, TorchSharp.torch.Tensor Value)[] figures)
+    {
+        var metrics = new StepMetrics();
+        if (figures.Length == 0)
+            return metrics;
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var stacked = TorchSharp.torch.stack(figures.Select(f => f.Value.detach().reshape(1).to(TorchSharp.torch.float64)), 0).cpu();
+        double[] values = stacked.data<double>().ToArray();
+        for (int i = 0; i < figures.Length; i++)
+            metrics.Add(figures[i].Name, values[i]);
+        return metrics;
+    }
+
     /// <summary>The figures in the order they were added.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> Values => _values;
 

@@ -1,0 +1,24 @@
+using Latent.Data;
+using Latent.Models;
+using Latent.Runtime;
+using static TorchSharp.torch;
+
+namespace Latent.Recipes;
+
+/// <summary>A recipe made real: its random streams, data, model and batch stream, on its device.</summary>
+/// <param name="Recipe">The validated recipe.</param>
+/// <param name="Random">The run's random streams, seeded from <see cref="Recipe.Seed"/>.</param>
+/// <param name="Data">The training data.</param>
+/// <param name="Model">The family, with its networks and optimizers.</param>
+/// <param name="Batches">The stream each step draws from.</param>
+/// <param name="Device">Where the model lives.</param>
+public sealed record BuiltRecipe(Recipe Recipe, SeededRandom Random, IDataSource Data, IGenerativeModel Model, IBatchSource Batches, Device Device) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Model.Dispose();
+        (Data as IDisposable)?.Dispose();
+        Random.Dispose();
+    }
+}

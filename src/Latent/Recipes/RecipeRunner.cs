@@ -1,0 +1,91 @@
+using Latent.Models;
+using Latent.Training;
+using static TorchSharp.torch;
+
+namespace Latent.Recipes;
+
+/// <summary>
+/// Trains a recipe into a run folder and loads finished runs back: the path the <c>latent</c> command takes.
+/// </summary>
+/// <remarks>
+/// Everything that can be checked is checked before the folder is created: a wrong recipe leaves nothing behind.
+/// Then <c>recipe.json</c> is written, training appends <c>metrics.jsonl</c> and draws sample plots, and at the end
+/// the checkpoint, <c>eval.json</c> and <c>samples.png</c> are written, each to a temporary name and renamed.
+/// </remarks>
+/// <example>
+/// <code>
+/// var result = RecipeRunner.Train(Presets.Get("wgangp8g"), new RunOptions { Progress = Console.Out });
+/// Console.WriteLine(result.Evaluation.First(f => f.Key == "modes_covered").Value);
+/// </code>
+/// </example>
+public static class RecipeRunner
+{
+    /// <summary>Trains <paramref name="recipe"/> and writes its run folder.</summary>
+    /// <exception cref="RecipeException">The recipe is impossible or the output folder holds another run.</exception>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
+    public static RunResult Train(Recipe recipe, RunOptions options)
+    {
+        using var built = RecipeBuilder.Build(recipe);
+        string folder = options.OutputFolder ?? RunFolder.NextFree(options.RunsRoot, recipe.Name);
+        if (File.Exists(Path.Combine(folder, RunFolder.RecipeFile)))
+            throw new RecipeException($"--out {folder}: the folder already holds a run; choose another folder or delete it");
+        Directory.CreateDirectory(folder);
+        RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(recipe));
+
+        var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)) };
+        if (recipe.LrDecay is { } decay)
+            callbacks.Insert(0, new LearningRateDecay(decay.Gamma, decay.Every));
+        if (options.Progress is { } progress)
+            callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery));
+        if (options.WritePlots && recipe.SampleEvery > 0)
+            callbacks.Add(new PeriodicAction(recipe.SampleEvery, step =>
+            {
+                if (step < recipe.Steps)
+                    RunPlotter.Plot(built, Path.Combine(folder, $"samples-{step:D6}.png"), $"{recipe.Name}, step {step}");
+            }));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var last = new Trainer(callbacks).Fit(built.Model, built.Batches, recipe.Steps, cancellation: options.Cancellation);
+        double seconds = clock.Elapsed.TotalSeconds;
+        bool completed = !options.Cancellation.IsCancellationRequested;
+
+        Checkpoint.Save(built.Model, Path.Combine(folder, RunFolder.CheckpointFolder));
+        var evaluation = RunEvaluator.Evaluate(built);
+        RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.EvaluationFile), RunFolder.FiguresJson(evaluation));
+        string? plot = null;
+        if (options.WritePlots)
+        {
+            plot = Path.Combine(folder, RunFolder.SamplesFile);
+            RunPlotter.Plot(built, plot, $"{recipe.Name}, step {recipe.Steps}");
+        }
+        return new RunResult(folder, recipe, last, evaluation, plot, seconds, completed);
+    }
+
+    /// <summary>Rebuilds a finished run from its <c>recipe.json</c> and loads its checkpoint's weights.</summary>
+    /// <exception cref="RecipeException">The folder is missing, has no recipe, or its recipe is invalid.</exception>
+    /// <exception cref="FileNotFoundException">The checkpoint is missing a network.</exception>
+    public static BuiltRecipe Load(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new RecipeException($"run folder '{folder}' does not exist; expected a folder written by 'latent train' (see runs/)");
+        string recipePath = Path.Combine(folder, RunFolder.RecipeFile);
+        if (!File.Exists(recipePath))
+            throw new RecipeException($"'{folder}' is not a run folder: it has no {RunFolder.RecipeFile}");
+        var recipe = RecipeJson.Parse(File.ReadAllText(recipePath), recipePath);
+        var built = RecipeBuilder.Build(recipe);
+        try
+        {
+            string checkpoint = Path.Combine(folder, RunFolder.CheckpointFolder);
+            if (!Directory.Exists(checkpoint))
+                throw new RecipeException($"run '{folder}' has no {RunFolder.CheckpointFolder}/ folder: its training did not finish");
+            Checkpoint.Load(built.Model, checkpoint);
+            built.Model.SetTraining(false);
+            return built;
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+    }
+}

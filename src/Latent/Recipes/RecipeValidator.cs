@@ -1,0 +1,140 @@
+namespace Latent.Recipes;
+
+/// <summary>
+/// Checks a recipe before anything runs: known names, values in range, sections that fit together.
+/// The first problem is thrown as a <see cref="RecipeException"/> naming its path and the allowed values.
+/// </summary>
+public static class RecipeValidator
+{
+    /// <summary>Throws <see cref="RecipeException"/> at the first impossible value of <paramref name="recipe"/>.</summary>
+    public static void Validate(Recipe recipe)
+    {
+        AtLeast(recipe.Steps, 1, "steps");
+        AtLeast(recipe.BatchSize, 1, "batch_size");
+        AtLeast(recipe.Seed, 0, "seed");
+        AtLeast(recipe.SampleEvery, 0, "sample_every");
+        ValidateData(recipe.Data);
+        switch (RecipeNames.Check(recipe.Family, RecipeNames.Families, "family"))
+        {
+            case "autoencoder":
+                var ae = recipe.Autoencoder;
+                AtLeast(ae.CodeDim, 1, "autoencoder.code_dim");
+                ValidateNet(ae.Encoder, "autoencoder.encoder");
+                ValidateNet(ae.Decoder, "autoencoder.decoder");
+                RecipeNames.Resolve(RecipeNames.ReconstructionLosses, ae.Loss, "autoencoder.loss");
+                if (ae.Corruption is { } corruption)
+                {
+                    string kind = RecipeNames.Check(corruption.Kind, RecipeNames.Corruptions, "autoencoder.corruption.kind");
+                    if (kind == "gaussian")
+                        Positive(corruption.Std, "autoencoder.corruption.std");
+                    else if (!(corruption.Probability >= 0 && corruption.Probability < 1))
+                        throw new RecipeException($"autoencoder.corruption.probability: {corruption.Probability} is out of range; expected a number in [0, 1)");
+                }
+                ValidateOptimizer(ae.Optimizer, "autoencoder.optimizer");
+                break;
+            case "vae":
+                var vae = recipe.Vae;
+                AtLeast(vae.LatentDim, 1, "vae.latent_dim");
+                ValidateNet(vae.Encoder, "vae.encoder");
+                ValidateNet(vae.Decoder, "vae.decoder");
+                RecipeNames.Resolve(RecipeNames.ReconstructionLosses, vae.Loss, "vae.loss");
+                NonNegative(vae.Beta, "vae.beta");
+                AtLeast(vae.KlWarmupSteps, 0, "vae.kl_warmup_steps");
+                ValidateOptimizer(vae.Optimizer, "vae.optimizer");
+                break;
+            case "gan":
+                var gan = recipe.Gan;
+                AtLeast(gan.LatentDim, 1, "gan.latent_dim");
+                ValidateNet(gan.Generator, "gan.generator");
+                ValidateNet(gan.Discriminator, "gan.discriminator");
+                string loss = RecipeNames.Check(gan.Loss, RecipeNames.GanLosses, "gan.loss");
+                if (!(gan.RealLabel > 0 && gan.RealLabel <= 1))
+                    throw new RecipeException($"gan.real_label: {gan.RealLabel} is out of range; expected a number in (0, 1] (0.9 is one-sided label smoothing)");
+                if (gan.RealLabel != 1 && loss is not ("minimax" or "non-saturating"))
+                    throw new RecipeException($"gan.real_label: label smoothing applies to the minimax and non-saturating losses, not to \"{loss}\"");
+                AtLeast(gan.CriticSteps, 1, "gan.critic_steps");
+                if (gan.GradientPenalty is { } lambda) Positive(lambda, "gan.gradient_penalty");
+                if (gan.R1 is { } gamma) Positive(gamma, "gan.r1");
+                if (gan.WeightClip is { } clip) Positive(clip, "gan.weight_clip");
+                NonNegative(gan.FeatureMatching, "gan.feature_matching");
+                if (gan.GradientClipNorm is { } norm) Positive(norm, "gan.gradient_clip_norm");
+                if (gan.Ema is { } decay && !(decay >= 0 && decay < 1))
+                    throw new RecipeException($"gan.ema: {decay} is out of range; expected a decay in [0, 1), such as 0.999");
+                if (gan.Generator.MinibatchStdDev || gan.Generator.MinibatchKernels > 0)
+                    throw new RecipeException("gan.generator: minibatch_std_dev and minibatch_kernels belong to the discriminator");
+                ValidateOptimizer(gan.GeneratorOptimizer, "gan.generator_optimizer");
+                ValidateOptimizer(gan.DiscriminatorOptimizer, "gan.discriminator_optimizer");
+                break;
+        }
+        if (recipe.LrDecay is { } decaySpec)
+        {
+            if (!(decaySpec.Gamma > 0 && decaySpec.Gamma <= 1))
+                throw new RecipeException($"lr_decay.gamma: {decaySpec.Gamma} is out of range; expected a number in (0, 1]");
+            AtLeast(decaySpec.Every, 1, "lr_decay.every");
+        }
+    }
+
+    private static void ValidateData(DataSpec data)
+    {
+        RecipeNames.Check(data.Kind, RecipeNames.DataKinds, "data.kind");
+        if (data.Std is { } std) Positive(std, "data.std");
+        if (data.Modes is { } modes) AtLeast(modes, 1, "data.modes");
+        if (data.Radius is { } radius) Positive(radius, "data.radius");
+        if (data.Side is { } side) AtLeast(side, 1, "data.side");
+        if (data.Spacing is { } spacing) Positive(spacing, "data.spacing");
+        if (data.Count is { } count) AtLeast(count, 1, "data.count");
+        if (data.Noise is { } noise) NonNegative(noise, "data.noise");
+        if (data.PointsPerCluster is { } points) AtLeast(points, 1, "data.points_per_cluster");
+        if (data.Mean is { } mean && !double.IsFinite(mean))
+            throw new RecipeException($"data.mean: {mean} is not a finite number");
+    }
+
+    private static void ValidateNet(NetSpec net, string path)
+    {
+        if (net.Hidden.Length == 0 && (net.BatchNorm || net.Dropout > 0))
+            throw new RecipeException($"{path}.hidden: batch_norm and dropout need at least one hidden layer");
+        for (int i = 0; i < net.Hidden.Length; i++)
+            AtLeast(net.Hidden[i], 1, $"{path}.hidden[{i}]");
+        RecipeNames.Resolve(RecipeNames.Activations, net.Activation, $"{path}.activation");
+        RecipeNames.Resolve(RecipeNames.Activations, net.OutputActivation, $"{path}.output_activation");
+        RecipeNames.Resolve(RecipeNames.Initializers, net.Init, $"{path}.init");
+        Positive(net.LeakySlope, $"{path}.leaky_slope");
+        if (!(net.Dropout >= 0 && net.Dropout < 1))
+            throw new RecipeException($"{path}.dropout: {net.Dropout} is out of range; expected a probability in [0, 1)");
+        AtLeast(net.MinibatchKernels, 0, $"{path}.minibatch_kernels");
+        AtLeast(net.MinibatchKernelDim, 1, $"{path}.minibatch_kernel_dim");
+    }
+
+    private static void ValidateOptimizer(OptimizerSpec optimizer, string path)
+    {
+        RecipeNames.Check(optimizer.Kind, RecipeNames.Optimizers, $"{path}.kind");
+        Positive(optimizer.Lr, $"{path}.lr");
+        if (optimizer.Lr > 10)
+            throw new RecipeException($"{path}.lr: {optimizer.Lr} is not a usable learning rate; expected a value such as 1e-4 to 1e-1");
+        if (!(optimizer.Beta1 >= 0 && optimizer.Beta1 < 1))
+            throw new RecipeException($"{path}.beta1: {optimizer.Beta1} is out of range; expected a number in [0, 1)");
+        if (!(optimizer.Beta2 >= 0 && optimizer.Beta2 < 1))
+            throw new RecipeException($"{path}.beta2: {optimizer.Beta2} is out of range; expected a number in [0, 1)");
+        if (!(optimizer.Momentum >= 0 && optimizer.Momentum < 1))
+            throw new RecipeException($"{path}.momentum: {optimizer.Momentum} is out of range; expected a number in [0, 1)");
+        NonNegative(optimizer.WeightDecay, $"{path}.weight_decay");
+    }
+
+    private static void AtLeast(long value, long minimum, string path)
+    {
+        if (value < minimum)
+            throw new RecipeException($"{path}: {value} is out of range; expected a whole number ≥ {minimum}");
+    }
+
+    private static void Positive(double value, string path)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+            throw new RecipeException($"{path}: {value} is out of range; expected a finite number > 0");
+    }
+
+    private static void NonNegative(double value, string path)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+            throw new RecipeException($"{path}: {value} is out of range; expected a finite number ≥ 0");
+    }
+}

@@ -1,0 +1,95 @@
+using Latent.Data;
+using Latent.Evaluation;
+using Latent.Models;
+using static TorchSharp.torch;
+
+namespace Latent.Recipes;
+
+/// <summary>
+/// Scores a trained model on its toy problem with the definitions of bench/WORKLOADS.md: what applies to
+/// its family and data (mean, std, exact W1 and KS for 1D; mode coverage and MMD for mixtures;
+/// reconstruction error, denoising gain and exact-match rate for autoencoders).
+/// </summary>
+/// <remarks>Evaluation draws from its own generator seeded from the recipe's seed, so it is repeatable and leaves the training streams alone.</remarks>
+public static class RunEvaluator
+{
+    /// <summary>Samples drawn for 1D statistics.</summary>
+    public const int OneDimensionalSamples = 10_000;
+
+    /// <summary>Samples drawn for mode metrics on mixtures (WORKLOADS.md: 2,500).</summary>
+    public const int MixtureSamples = 2_500;
+
+    /// <summary>The figures that apply to <paramref name="run"/>, by name, in a stable order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, double>> Evaluate(BuiltRecipe run)
+    {
+        using var scope = NewDisposeScope();
+        using var rng = new Generator((ulong)run.Recipe.Seed * 2654435761UL + 12345UL);
+        var figures = new List<KeyValuePair<string, double>>();
+        void Add(string name, double value) => figures.Add(new(name, value));
+
+        if (run.Model is ISampler sampler)
+        {
+            if (run.Data.Dimension == 1)
+            {
+                var samples = sampler.Sample(OneDimensionalSamples, rng).cpu();
+                var moments = SampleMoments.Of(samples);
+                Add("mean", moments.Mean);
+                Add("std", moments.Std);
+                if (run.Data is Gaussian1D target)
+                {
+                    Add("wasserstein1", Wasserstein1D.ToNormal(samples, target.Mean, target.Std));
+                    Add("ks", KolmogorovSmirnov.ToNormal(samples, target.Mean, target.Std));
+                }
+                else
+                {
+                    double[] generated = ColumnValues.Read(samples, "samples");
+                    double[] real = ColumnValues.Read(run.Data.Sample(OneDimensionalSamples, rng), "real");
+                    Add("wasserstein1", Wasserstein1D.Between(generated, real));
+                    Add("ks", KolmogorovSmirnov.Between(generated, real));
+                }
+            }
+            if (run.Data is IGaussianMixture mixture)
+            {
+                var samples = sampler.Sample(MixtureSamples, rng).cpu();
+                var coverage = ModeCoverage.Measure(samples, mixture);
+                Add("modes_covered", coverage.ModesCovered);
+                Add("mode_count", coverage.ModeCount);
+                Add("high_quality_share", coverage.HighQualityShare);
+                Add("mode_kl", coverage.ModeKl);
+                var real = run.Data is FixedDataset points ? points.Points : run.Data.Sample(MixtureSamples, rng);
+                Add("mmd", MaximumMeanDiscrepancy.GaussianKernel(samples, real));
+            }
+        }
+
+        if (run.Data is FixedDataset dataset)
+        {
+            var clean = dataset.Points.to(run.Device);
+            switch (run.Model)
+            {
+                case Autoencoder autoencoder:
+                    var reconstruction = autoencoder.Reconstruct(clean);
+                    Add("reconstruction_mse", Reconstruction.MeanSquaredError(clean.cpu(), reconstruction.cpu()));
+                    if (autoencoder.Corruption is { } corruption)
+                    {
+                        var noisy = corruption.Apply(clean.cpu(), rng).to(run.Device);
+                        var denoised = autoencoder.Reconstruct(noisy);
+                        Add("noisy_mse", Reconstruction.MeanSquaredError(clean.cpu(), noisy.cpu()));
+                        Add("denoised_mse", Reconstruction.MeanSquaredError(clean.cpu(), denoised.cpu()));
+                        Add("denoising_gain", Reconstruction.DenoisingGain(clean.cpu(), noisy.cpu(), denoised.cpu()));
+                    }
+                    if (run.Data is BinaryPatterns3x3)
+                        Add("exact_match_rate", ExactMatch.Rate(clean.cpu(), reconstruction.cpu()));
+                    break;
+                case VariationalAutoencoder vae:
+                    Add("reconstruction_mse", Reconstruction.MeanSquaredError(clean.cpu(), vae.Reconstruct(clean).cpu()));
+                    using (no_grad())
+                    {
+                        var (mu, logVar) = vae.EncodeDistribution(clean);
+                        Add("kl", VariationalAutoencoder.KlDivergence(mu, logVar).item<float>());
+                    }
+                    break;
+            }
+        }
+        return figures;
+    }
+}

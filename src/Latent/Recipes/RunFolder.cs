@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace Latent.Recipes;
+
+/// <summary>
+/// The layout of a run folder: <c>recipe.json</c> (resolved, every default filled in), <c>metrics.jsonl</c>
+/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoint/</c>.
+/// </summary>
+public static class RunFolder
+{
+    /// <summary>The resolved recipe.</summary>
+    public const string RecipeFile = "recipe.json";
+
+    /// <summary>Per-step figures.</summary>
+    public const string MetricsFile = "metrics.jsonl";
+
+    /// <summary>The final evaluation.</summary>
+    public const string EvaluationFile = "eval.json";
+
+    /// <summary>The final samples plot.</summary>
+    public const string SamplesFile = "samples.png";
+
+    /// <summary>Network weights and optimizer states.</summary>
+    public const string CheckpointFolder = "checkpoint";
+
+    /// <summary>Writes text to a temporary file beside <paramref name="path"/> and renames it, so readers never see half a file.</summary>
+    public static void WriteAtomically(string path, string text)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, text, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Figures as a flat JSON object (<c>{"modes_covered": 8, …}</c>); non-finite values as null.</summary>
+    public static string FiguresJson(IEnumerable<KeyValuePair<string, double>> figures)
+    {
+        var text = new StringBuilder("{");
+        bool first = true;
+        foreach (var (name, value) in figures)
+        {
+            text.Append(first ? "\n  \"" : ",\n  \"").Append(name).Append("\": ");
+            text.Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "null");
+            first = false;
+        }
+        return text.Append(first ? "}" : "\n}").ToString();
+    }
+
+    /// <summary>A fresh folder for a run named <paramref name="name"/> under <paramref name="root"/>: NAME, else NAME-2, NAME-3, ….</summary>
+    public static string NextFree(string root, string name)
+    {
+        string candidate = Path.Combine(root, name);
+        for (int i = 2; Directory.Exists(candidate) && Directory.EnumerateFileSystemEntries(candidate).Any(); i++)
+            candidate = Path.Combine(root, $"{name}-{i}");
+        return candidate;
+    }
+}

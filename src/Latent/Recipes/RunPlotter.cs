@@ -1,0 +1,98 @@
+using Latent.Data;
+using Latent.Imaging;
+using Latent.Models;
+using static TorchSharp.torch;
+
+namespace Latent.Recipes;
+
+/// <summary>
+/// Draws what a toy run has learned: a histogram against the target density (1D), generated points over the
+/// real data (2D), reconstructions beside originals (autoencoders), pattern grids (3x3).
+/// </summary>
+public static class RunPlotter
+{
+    private const int PlotSamples = 2_500;
+
+    /// <summary>Draws the run's current state to a PNG at <paramref name="path"/>.</summary>
+    public static void Plot(BuiltRecipe run, string path, string title)
+    {
+        using var scope = NewDisposeScope();
+        using var rng = new Generator((ulong)run.Recipe.Seed * 2654435761UL + 4242UL);
+        switch (run.Model)
+        {
+            case ISampler sampler:
+                PlotSamples(run, sampler.Sample(run.Data.Dimension == 1 ? 10_000 : PlotSamples, rng).cpu(), path, title);
+                break;
+            case Autoencoder autoencoder when run.Data is FixedDataset dataset:
+                PlotReconstructions(run, autoencoder, dataset, rng, path, title);
+                break;
+        }
+    }
+
+    /// <summary>Draws generated <paramref name="samples"/> against the run's data.</summary>
+    public static void PlotSamples(BuiltRecipe run, Tensor samples, string path, string title)
+    {
+        using var scope = NewDisposeScope();
+        using var rng = new Generator((ulong)run.Recipe.Seed * 2654435761UL + 4243UL);
+        var options = new PlotOptions(Title: title, XLabel: "x", YLabel: run.Data.Dimension == 1 ? "density" : "y");
+        if (run.Data.Dimension == 1)
+        {
+            double[] values = Column(samples, 0);
+            Func<double, double>? density = run.Data is IDensity1D target ? target.Density : null;
+            HistogramPlot.Render(values, density, options).SavePng(path);
+            return;
+        }
+        if (run.Data.Dimension == 9)
+        {
+            var images = Rows(samples.clamp(0, 1));
+            ImageGrid.Render(images, 3, 3, columns: Math.Min(images.Count, 10), scale: 12, title: title).SavePng(path);
+            return;
+        }
+        var real = run.Data is FixedDataset points ? points.Points : run.Data.Sample(PlotSamples, rng);
+        var series = new List<PointSeries>
+        {
+            new("real", Column(real, 0), Column(real, 1), Rgb.RealData, Radius: 1, Opacity: 0.5),
+            new("generated", Column(samples, 0), Column(samples, 1), Rgb.Generated, Radius: 1, Opacity: 0.6),
+        };
+        var markers = run.Data is IGaussianMixture mixture
+            ? new List<MarkerSeries> { new("modes", Column(mixture.Centers, 0), Column(mixture.Centers, 1), Rgb.Ink) }
+            : [];
+        ScatterPlot.Render(series, options with { EqualAspect = true }, markers).SavePng(path);
+    }
+
+    private static void PlotReconstructions(BuiltRecipe run, Autoencoder autoencoder, FixedDataset dataset, Generator rng, string path, string title)
+    {
+        var clean = dataset.Points.to(run.Device);
+        if (run.Data is BinaryPatterns3x3)
+        {
+            var reconstructions = autoencoder.Reconstruct(clean).cpu();
+            var images = Rows(clean.cpu()).Concat(Rows(reconstructions)).ToList();
+            ImageGrid.Render(images, 3, 3, columns: (int)dataset.Count, scale: 12, title: title, rowLabels: ["patterns", "reconstructed"]).SavePng(path);
+            return;
+        }
+        var options = new PlotOptions(Title: title, XLabel: "x", YLabel: "y", EqualAspect: true);
+        var series = new List<PointSeries> { new("data", Column(clean, 0), Column(clean, 1), Rgb.RealData, Radius: 2) };
+        if (autoencoder.Corruption is { } corruption)
+        {
+            var noisy = corruption.Apply(clean.cpu(), rng).to(run.Device);
+            series.Add(new("noisy input", Column(noisy, 0), Column(noisy, 1), Rgb.Blue, Radius: 1, Opacity: 0.5));
+            var denoised = autoencoder.Reconstruct(noisy);
+            series.Add(new("denoised", Column(denoised, 0), Column(denoised, 1), Rgb.Generated, Radius: 2));
+        }
+        else
+        {
+            var reconstructed = autoencoder.Reconstruct(clean);
+            series.Add(new("reconstructed", Column(reconstructed, 0), Column(reconstructed, 1), Rgb.Generated, Radius: 2));
+        }
+        ScatterPlot.Render(series, options).SavePng(path);
+    }
+
+    private static double[] Column(Tensor values, long column) =>
+        values.cpu().select(1, column).to(float64).data<double>().ToArray();
+
+    private static List<float[]> Rows(Tensor values)
+    {
+        var flat = values.cpu().to(float32).reshape(values.shape[0], -1);
+        return Enumerable.Range(0, (int)flat.shape[0]).Select(i => flat[i].data<float>().ToArray()).ToList();
+    }
+}

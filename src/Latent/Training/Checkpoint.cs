@@ -1,0 +1,63 @@
+using Latent.Models;
+using static TorchSharp.torch;
+
+namespace Latent.Training;
+
+/// <summary>
+/// Saves and loads a model's networks and optimizer states in a folder: <c>NAME.weights</c> per network
+/// (TorchSharp's state-dict format, keyed by parameter names) and <c>NAME.optimizer</c> per optimizer.
+/// </summary>
+/// <remarks>Each file is written to a temporary name and renamed, so an interrupted save leaves the previous file intact.</remarks>
+public static class Checkpoint
+{
+    /// <summary>Writes every network and optimizer of <paramref name="model"/> into <paramref name="folder"/>.</summary>
+    public static void Save(IGenerativeModel model, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var (name, network) in model.Networks)
+            WriteAtomically(Path.Combine(folder, name + ".weights"), path => network.save(path));
+        foreach (var (name, optimizer) in model.Optimizers)
+        {
+            if (optimizer is not optim.OptimizerHelper helper)
+                throw new NotSupportedException($"optimizer '{name}' ({optimizer.GetType().Name}) cannot save its state");
+            WriteAtomically(Path.Combine(folder, name + ".optimizer"), path => helper.save_state_dict(path));
+        }
+    }
+
+    /// <summary>Loads the networks (and, when <paramref name="withOptimizers"/>, the optimizer states) saved by <see cref="Save"/>.</summary>
+    /// <exception cref="FileNotFoundException">A network or optimizer file is missing from <paramref name="folder"/>.</exception>
+    /// <exception cref="InvalidDataException">A file does not match the model (other names or shapes).</exception>
+    public static void Load(IGenerativeModel model, string folder, bool withOptimizers = false)
+    {
+        foreach (var (name, network) in model.Networks)
+        {
+            string path = Path.Combine(folder, name + ".weights");
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"checkpoint {folder} has no weights for network '{name}' (expected {path})", path);
+            try
+            {
+                network.load(path);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+            {
+                throw new InvalidDataException($"{path} does not match network '{name}' of this model: {e.Message}", e);
+            }
+        }
+        if (!withOptimizers)
+            return;
+        foreach (var (name, optimizer) in model.Optimizers)
+        {
+            string path = Path.Combine(folder, name + ".optimizer");
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"checkpoint {folder} has no state for optimizer '{name}' (expected {path})", path);
+            ((optim.OptimizerHelper)optimizer).load_state_dict(path);
+        }
+    }
+
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        string temporary = path + ".tmp";
+        write(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,145 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Latent.Nets;
+
+/// <summary>
+/// A multilayer perceptron: y = f_out(W_L · … f(W_1 x + b_1) … + b_L), built from an <see cref="MlpSpec"/>.
+/// </summary>
+/// <remarks>
+/// <para>Each hidden layer is Linear → activation → BatchNorm1d (if on) → Dropout (if &gt; 0), the order of the MNIST
+/// GAN in the PyTorch tutorial; the last layer is Linear → output activation. With <see cref="MlpSpec.SpectralNorm"/>
+/// each Linear is a <see cref="SpectralNorm"/>.</para>
+/// <para>Shape: input (N, Widths[0]), or (N, …) whose trailing dimensions multiply to Widths[0] (an image batch is
+/// flattened); output (N, Widths[^1]).</para>
+/// <para>State: the layers live in <c>layers</c>, named <c>linear0</c>, <c>activation0</c>, <c>batchnorm0</c>,
+/// <c>dropout0</c>, … so that checkpoint keys read <c>layers.linear0.weight</c>. Weights are drawn from libtorch's
+/// global generator, which the caller seeds.</para>
+/// </remarks>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequential layers;
+
+    /// <summary>Builds the network and draws its weights.</summary>
+    /// <param name="spec">Widths, activations and options.</param>
+    /// <exception cref="ArgumentException">A width below 1 (naming its index), a dropout outside [0, 1) or a negative slope.</exception>
+    public Mlp(MlpSpec spec) : this(spec, finalBlockIsHidden: false)
+    {
+    }
+
+    /// <summary>
+    /// Builds the network; with <paramref name="finalBlockIsHidden"/> the last layer is a hidden block too (activation,
+    /// BatchNorm, Dropout), as in a discriminator's body, where the head comes after.
+    /// </summary>
+    internal Mlp(MlpSpec spec, bool finalBlockIsHidden) : base(nameof(Mlp))
+    {
+        Validate(spec);
+        Spec = spec;
+        layers = nn.Sequential(BuildLayers(spec, finalBlockIsHidden));
+        RegisterComponents();
+    }
+
+    /// <summary>The spec the network was built from.</summary>
+    public MlpSpec Spec { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        var x = input.dim() > 2 ? input.flatten(1) : input; // (N, Widths[0])
+        return layers.forward(x);                            // (N, Widths[^1])
+    }
+
+    private static List<(string, nn.Module<Tensor, Tensor>)> BuildLayers(MlpSpec spec, bool finalBlockIsHidden)
+    {
+        var result = new List<(string, nn.Module<Tensor, Tensor>)>();
+        int layerCount = spec.Widths.Length - 1;
+        for (int i = 0; i < layerCount; i++)
+        {
+            bool hidden = i < layerCount - 1 || finalBlockIsHidden;
+            var linear = nn.Linear(spec.Widths[i], spec.Widths[i + 1]);
+            InitializeWeights(linear, spec.Init);
+            result.Add(($"linear{i}", spec.SpectralNorm ? new SpectralNorm(linear) : linear));
+
+            var activation = CreateActivation(hidden ? spec.Hidden : spec.Output, spec.LeakySlope);
+            if (activation is not null)
+                result.Add(($"activation{i}", activation));
+            if (!hidden)
+                continue;
+            if (spec.BatchNorm)
+            {
+                var batchNorm = nn.BatchNorm1d(spec.Widths[i + 1]);
+                InitializeWeights(batchNorm, spec.Init);
+                result.Add(($"batchnorm{i}", batchNorm));
+            }
+            if (spec.Dropout > 0)
+                result.Add(($"dropout{i}", nn.Dropout(spec.Dropout)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The init policy, applied to each layer as it is built (before a spectral-norm wrapper takes its weight):
+    /// weights from the initializer's normal distribution, biases 0; BatchNorm N(1, 0.02²) and 0 under DCGAN's rule.
+    /// </summary>
+    private static void InitializeWeights(nn.Module layer, Initializer init)
+    {
+        using var noGrad = no_grad();
+        switch (layer)
+        {
+            case Linear linear when init != Initializer.Default:
+                long fanOut = linear.weight.shape[0];
+                long fanIn = linear.weight.numel() / fanOut;
+                double std = init switch
+                {
+                    Initializer.XavierNormal => Math.Sqrt(2.0 / (fanIn + fanOut)),
+                    Initializer.HeNormal => Math.Sqrt(2.0 / fanIn),
+                    _ => 0.02,
+                };
+                // Drawn with normal_ and an explicit std: TorchSharp 0.107's init.xavier_normal_ fills uniformly.
+                nn.init.normal_(linear.weight, 0, std);
+                if (linear.bias is not null)
+                    nn.init.zeros_(linear.bias);
+                break;
+            case BatchNorm1d batchNorm when init == Initializer.DcganNormal:
+                nn.init.normal_(batchNorm.weight, 1, 0.02);
+                if (batchNorm.bias is not null)
+                    nn.init.zeros_(batchNorm.bias);
+                break;
+        }
+    }
+
+    private static nn.Module<Tensor, Tensor>? CreateActivation(Activation activation, double leakySlope) => activation switch
+    {
+        Activation.None => null,
+        Activation.ReLU => nn.ReLU(),
+        Activation.LeakyReLU => nn.LeakyReLU(leakySlope),
+        Activation.Tanh => nn.Tanh(),
+        Activation.Sigmoid => nn.Sigmoid(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
+    };
+
+    private static void Validate(MlpSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(spec.Widths, "spec.Widths");
+        if (spec.Widths.Length < 2)
+            throw new ArgumentException($"MlpSpec.Widths has {spec.Widths.Length} entries; expected at least 2: [input, hidden…, output]", nameof(spec));
+        for (int i = 0; i < spec.Widths.Length; i++)
+        {
+            if (spec.Widths[i] < 1)
+                throw new ArgumentException($"MlpSpec.Widths[{i}] is {spec.Widths[i]}; every width must be ≥ 1", nameof(spec));
+        }
+        if (!(spec.Dropout >= 0 && spec.Dropout < 1))
+            throw new ArgumentException($"MlpSpec.Dropout is {spec.Dropout}; expected a probability in [0, 1)", nameof(spec));
+        if (!(spec.LeakySlope >= 0))
+            throw new ArgumentException($"MlpSpec.LeakySlope is {spec.LeakySlope}; expected ≥ 0", nameof(spec));
+        foreach (var (name, activation) in new[] { ("Hidden", spec.Hidden), ("Output", spec.Output) })
+        {
+            if (!Enum.IsDefined(activation))
+                throw new ArgumentException($"MlpSpec.{name} is {(int)activation}; expected one of {string.Join(", ", Enum.GetNames<Activation>())}", nameof(spec));
+        }
+        if (!Enum.IsDefined(spec.Init))
+            throw new ArgumentException($"MlpSpec.Init is {(int)spec.Init}; expected one of {string.Join(", ", Enum.GetNames<Initializer>())}", nameof(spec));
+    }
+}

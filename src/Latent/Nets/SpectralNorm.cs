@@ -1,0 +1,94 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Latent.Nets;
+
+/// <summary>
+/// A layer whose weight is divided by its largest singular value: W_SN = W / σ(W), σ estimated by power iteration
+/// (Miyato et al. 2018, "Spectral Normalization for Generative Adversarial Networks").
+/// </summary>
+/// <remarks>
+/// <para>The wrapper takes the layer's weight and bias as its own parameters <c>weight_orig</c> and <c>bias</c>, which
+/// the optimizer updates; the effective weight W / σ is recomputed on every call. σ = uᵀ W v, where u and v are the
+/// power-iteration estimates of the first left and right singular vectors of W reshaped to (out, −1), so a
+/// convolution's (out, in, kH, kW) kernel is handled the same way.</para>
+/// <para>State: u (out) and v (in) are buffers, saved with the weights so a resumed run continues the same estimate.
+/// In training mode each call runs <c>powerIterations</c> steps (1, as in the paper) under no_grad before normalizing;
+/// in evaluation mode u and v stay fixed. The gradient flows through σ to <c>weight_orig</c>, with u and v held
+/// constant, as in the paper.</para>
+/// <para>Shape: as the wrapped layer, (N, in) → (N, out) for a Linear.</para>
+/// </remarks>
+public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight_orig;
+    private readonly Parameter? bias;
+    private readonly Tensor u;
+    private readonly Tensor v;
+    private readonly int powerIterations;
+    private readonly double eps;
+    private readonly Func<Tensor, Tensor, Tensor?, Tensor> layerFunction;
+
+    /// <summary>Wraps a linear layer; the wrapper owns it from then on (it takes a copy of its weight and bias and disposes it).</summary>
+    /// <param name="layer">The layer to normalize.</param>
+    /// <param name="powerIterations">Power-iteration steps per training call, ≥ 1; 1 by default (Miyato et al. 2018, Alg. 1).</param>
+    /// <param name="eps">Added to norms when u and v are normalized, &gt; 0; 1e-12 by default (as torch.nn.utils.spectral_norm).</param>
+    public SpectralNorm(Linear layer, int powerIterations = 1, double eps = 1e-12) : base(nameof(SpectralNorm))
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(powerIterations, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(eps);
+        this.powerIterations = powerIterations;
+        this.eps = eps;
+        layerFunction = (input, weight, bias) => nn.functional.linear(input, weight, bias);
+
+        using (var scope = NewDisposeScope())
+        {
+            weight_orig = (Parameter)new Parameter(layer.weight.detach().clone()).DetachFromDisposeScope();
+            if (layer.bias is not null)
+                bias = (Parameter)new Parameter(layer.bias.detach().clone()).DetachFromDisposeScope();
+
+            // u and v start as random unit vectors drawn from the global generator; training refines them.
+            long rows = weight_orig.shape[0];
+            long columns = weight_orig.numel() / rows;
+            u = nn.functional.normalize(randn(rows, dtype: weight_orig.dtype, device: weight_orig.device), dim: 0, eps: eps).DetachFromDisposeScope();
+            v = nn.functional.normalize(randn(columns, dtype: weight_orig.dtype, device: weight_orig.device), dim: 0, eps: eps).DetachFromDisposeScope();
+        }
+        layer.Dispose();
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input) => layerFunction(input, NormalizedWeight(update: training), bias);
+
+    /// <summary>The weight the layer applies, W / σ, from the current u and v (no power iteration, graph kept).</summary>
+    public Tensor EffectiveWeight()
+    {
+        using var scope = NewDisposeScope();
+        return NormalizedWeight(update: false).MoveToOuterDisposeScope();
+    }
+
+    private Tensor NormalizedWeight(bool update)
+    {
+        var matrix = weight_orig.reshape(weight_orig.shape[0], -1); // (out, in·k…)
+        var left = u;
+        var right = v;
+        if (update)
+        {
+            using (no_grad())
+            {
+                for (int i = 0; i < powerIterations; i++)
+                {
+                    v.copy_(nn.functional.normalize(matrix.t().mv(u), dim: 0, eps: eps)); // v ← Wᵀu / ‖Wᵀu‖
+                    u.copy_(nn.functional.normalize(matrix.mv(v), dim: 0, eps: eps));     // u ← Wv / ‖Wv‖
+                }
+            }
+            // σ's graph saves u and v; the next call updates the buffers in place. Clones let D(real) and D(fake)
+            // share one graph (one backward over both) without autograd seeing a modified saved tensor.
+            left = u.clone();
+            right = v.clone();
+        }
+        var sigma = left.dot(matrix.mv(right)); // σ(W) ≈ uᵀ W v, a scalar
+        return weight_orig / sigma;
+    }
+}

@@ -154,7 +154,7 @@ public static class RecipeBuilder
     }
 
     /// <summary>The optimizer a spec names, over <paramref name="parameters"/>.</summary>
-    public static optim.Optimizer Optimizer(OptimizerSpec spec, IEnumerable<nn.Parameter> parameters) => spec.Kind switch
+    public static optim.Optimizer Optimizer(OptimizerSpec spec, IEnumerable<TorchSharp.Modules.Parameter> parameters) => spec.Kind switch
     {
         "adam" => optim.Adam(parameters, spec.Lr, spec.Beta1, spec.Beta2, weight_decay: spec.WeightDecay),
         "sgd" => optim.SGD(parameters, spec.Lr, spec.Momentum, weight_decay: spec.WeightDecay),

@@ -11,7 +11,7 @@ namespace Latent.Recipes;
 /// </summary>
 public static class RunPlotter
 {
-    private const int PlotSamples = 2_500;
+    private const int PlottedSamples = 2_500;
 
     /// <summary>Draws the run's current state to a PNG at <paramref name="path"/>.</summary>
     public static void Plot(BuiltRecipe run, string path, string title)
@@ -21,7 +21,7 @@ public static class RunPlotter
         switch (run.Model)
         {
             case ISampler sampler:
-                PlotSamples(run, sampler.Sample(run.Data.Dimension == 1 ? 10_000 : PlotSamples, rng).cpu(), path, title);
+                PlotSamples(run, sampler.Sample(run.Data.Dimension == 1 ? 10_000 : PlottedSamples, rng).cpu(), path, title);
                 break;
             case Autoencoder autoencoder when run.Data is FixedDataset dataset:
                 PlotReconstructions(run, autoencoder, dataset, rng, path, title);
@@ -48,7 +48,7 @@ public static class RunPlotter
             ImageGrid.Render(images, 3, 3, columns: Math.Min(images.Count, 10), scale: 12, title: title).SavePng(path);
             return;
         }
-        var real = run.Data is FixedDataset points ? points.Points : run.Data.Sample(PlotSamples, rng);
+        var real = run.Data is FixedDataset points ? points.Points : run.Data.Sample(PlottedSamples, rng);
         var series = new List<PointSeries>
         {
             new("real", Column(real, 0), Column(real, 1), Rgb.RealData, Radius: 1, Opacity: 0.5),

@@ -50,7 +50,7 @@ namespace Latent.Cli
             string name = args[0] == "help" ? args[1] : args[0];
             if (!Commands.TryGetValue(name, out var command))
             {
-                string hint = RecipeJson.Closest(name, Commands.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
+                string hint = NameSuggestion.Closest(name, Commands.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
                 error.WriteLine($"latent: unknown command '{name}'{hint}; expected one of {string.Join(", ", Commands.Keys)}");
                 return ExitCodes.BadInput;
             }

@@ -52,8 +52,8 @@ public sealed class Gan : IGenerativeModel, ISampler
     {
         Options = options ?? new GanOptions();
         Options.Validate();
-        if (Options.FeatureMatchingWeight > 0 && discriminator is not Discriminator)
-            throw new ArgumentException($"feature matching needs a {nameof(Discriminator)} (it reads its penultimate features); got {discriminator.GetType().Name}", nameof(options));
+        if (Options.FeatureMatchingWeight > 0 && discriminator is not Nets.Discriminator)
+            throw new ArgumentException($"feature matching needs a {nameof(Nets.Discriminator)} (it reads its penultimate features); got {discriminator.GetType().Name}", nameof(options));
         _generator = generator;
         _discriminator = discriminator;
         _generatorOptimizer = generatorOptimizer;
@@ -135,7 +135,7 @@ public sealed class Gan : IGenerativeModel, ISampler
         Tensor? featureMatching = null;
         if (Options.FeatureMatchingWeight > 0)
         {
-            var features = (Discriminator)_discriminator;
+            var features = (Nets.Discriminator)_discriminator;
             Tensor realFeatures;
             using (no_grad())
                 realFeatures = features.Features(batches.Next()).mean([0]);

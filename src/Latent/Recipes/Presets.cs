@@ -240,7 +240,7 @@ public static class Presets
     {
         if (Table.TryGetValue(name, out var recipe))
             return recipe;
-        string hint = RecipeJson.Closest(name, Table.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
+        string hint = NameSuggestion.Closest(name, Table.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
         throw new RecipeException($"unknown preset '{name}'{hint}; expected one of {string.Join(", ", Table.Keys)}, or a recipe .json file");
     }
 

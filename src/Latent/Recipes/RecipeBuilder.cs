@@ -5,6 +5,7 @@ using Latent.Models.Losses;
 using Latent.Models.Regularizers;
 using Latent.Nets;
 using Latent.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Latent.Recipes;

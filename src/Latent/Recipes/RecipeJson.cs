@@ -115,7 +115,7 @@ public static class RecipeJson
             string here = path.Length == 0 ? key : $"{path}.{key}";
             if (!properties.TryGetValue(key, out var property))
             {
-                string hint = Closest(key, properties.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
+                string hint = NameSuggestion.Closest(key, properties.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
                 throw new RecipeException($"{source}: {here}: unknown key{hint}; expected one of {string.Join(", ", properties.Keys)}");
             }
             if (value is null)
@@ -189,26 +189,5 @@ public static class RecipeJson
     {
         int end = message.IndexOf(". ", StringComparison.Ordinal);
         return end > 0 ? message[..end] : message.TrimEnd('.');
-    }
-
-    /// <summary>The known key nearest to a misspelt one, when it is close (edit distance ≤ 2).</summary>
-    internal static string? Closest(string key, IEnumerable<string> known) =>
-        known.Select(k => (Key: k, Distance: EditDistance(key, k))).Where(p => p.Distance <= 2).OrderBy(p => p.Distance).Select(p => p.Key).FirstOrDefault();
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
     }
 }

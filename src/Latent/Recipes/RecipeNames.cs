@@ -55,7 +55,7 @@ public static class RecipeNames
         var list = allowed.ToList();
         if (list.Contains(name))
             return name;
-        string hint = RecipeJson.Closest(name, list) is { } near ? $" (did you mean \"{near}\"?)" : "";
+        string hint = NameSuggestion.Closest(name, list) is { } near ? $" (did you mean \"{near}\"?)" : "";
         throw new RecipeException($"{path}: unknown \"{name}\"{hint}; expected one of {string.Join(", ", list)}");
     }
 

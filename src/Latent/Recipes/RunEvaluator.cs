@@ -56,6 +56,8 @@ public static class RunEvaluator
                 Add("mode_count", coverage.ModeCount);
                 Add("high_quality_share", coverage.HighQualityShare);
                 Add("mode_kl", coverage.ModeKl);
+                // The least-visited mode's share of all samples: 1/K when every mode gets its fair part.
+                Add("smallest_mode_share", coverage.HighQualityHistogram.Min() / (double)MixtureSamples);
                 var real = run.Data is FixedDataset points ? points.Points : run.Data.Sample(MixtureSamples, rng);
                 Add("mmd", MaximumMeanDiscrepancy.GaussianKernel(samples, real));
             }

@@ -18,7 +18,7 @@ public static class Checkpoint
             WriteAtomically(Path.Combine(folder, name + ".weights"), path => network.save(path));
         foreach (var (name, optimizer) in model.Optimizers)
         {
-            if (optimizer is not optim.OptimizerHelper helper)
+            if (optimizer is not TorchSharp.Modules.OptimizerHelper helper)
                 throw new NotSupportedException($"optimizer '{name}' ({optimizer.GetType().Name}) cannot save its state");
             WriteAtomically(Path.Combine(folder, name + ".optimizer"), path => helper.save_state_dict(path));
         }
@@ -50,7 +50,7 @@ public static class Checkpoint
             string path = Path.Combine(folder, name + ".optimizer");
             if (!File.Exists(path))
                 throw new FileNotFoundException($"checkpoint {folder} has no state for optimizer '{name}' (expected {path})", path);
-            ((optim.OptimizerHelper)optimizer).load_state_dict(path);
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(path);
         }
     }
 

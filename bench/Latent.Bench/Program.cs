@@ -14,7 +14,6 @@ var presets = Presets.Names.ToList();
 var seeds = Enumerable.Range(0, 10).Select(i => (long)i).ToList();
 var overrides = new List<string>();
 string? output = null;
-int threads = 1;
 for (int i = 1; i < args.Length; i += 2)
 {
     string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -26,10 +25,9 @@ for (int i = 1; i < args.Length; i += 2)
             seeds = Enumerable.Range(int.Parse(range[0]), int.Parse(range[^1]) - int.Parse(range[0]) + 1).Select(s => (long)s).ToList();
             break;
         case "--set": overrides.Add(value); break;
-        case "--threads": threads = int.Parse(value); break;
+        case "--threads": overrides.Add($"threads={int.Parse(value)}"); break;
         case "--out": output = value; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
-LatentRuntime.SetThreads(threads);
 return ToyTable.Run(presets, seeds, overrides, output, Console.Out);

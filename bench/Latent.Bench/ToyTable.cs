@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Latent.Recipes;
-using Latent.Training;
 
 namespace Latent.Bench;
 
@@ -29,7 +28,7 @@ internal static class ToyTable
                     recipe = RecipeJson.WithOverrides(recipe, overrides, preset);
                 using var built = RecipeBuilder.Build(recipe);
                 var clock = Stopwatch.StartNew();
-                new Trainer().Fit(built.Model, built.Batches, recipe.Steps);
+                built.Fit();
                 rates.Add(recipe.Steps / clock.Elapsed.TotalSeconds);
                 var figures = RunEvaluator.Evaluate(built).ToDictionary(p => p.Key, p => p.Value);
                 perSeed.Add(figures);
@@ -44,7 +43,7 @@ internal static class ToyTable
         log.Write(table);
         if (output is not null)
         {
-            string header = $"Toy presets over seeds {seeds.First()}-{seeds.Last()}, {Environment.ProcessorCount} cores, libtorch threads {TorchSharp.torch.get_num_threads()}, " +
+            string header = $"Toy presets over seeds {seeds.First()}-{seeds.Last()}, {Environment.ProcessorCount} cores, libtorch threads: each recipe's (1 for toy data unless --threads), " +
                             $"{DateTime.UtcNow:yyyy-MM-dd}. Command: dotnet run -c Release --project bench/Latent.Bench -- toy-table\n\n";
             File.WriteAllText(output, header + table);
             log.WriteLine($"wrote {output}");

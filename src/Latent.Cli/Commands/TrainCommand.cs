@@ -1,6 +1,5 @@
 using System.Globalization;
 using Latent.Recipes;
-using Latent.Runtime;
 
 namespace Latent.Cli.Commands;
 
@@ -17,7 +16,7 @@ internal static class TrainCommand
           --seed N            seed for data, initialization and noise (default: the recipe's, 0)
           --steps N           training steps (default: the recipe's)
           --out DIR           run folder (default: runs/NAME, numbered if taken)
-          --threads N         libtorch threads (default: libtorch's, one per core)
+          --threads N         libtorch threads (default: the recipe's; 1 for toy data, where it is fastest)
           --device D          cpu, cuda or auto (default: the recipe's, cpu)
           --set PATH=VALUE    change any recipe field; repeatable (gan.loss=hinge, gan.critic_steps=3)
           --quiet             no progress, only the final figures
@@ -39,9 +38,9 @@ internal static class TrainCommand
             recipe = recipe with { Steps = steps };
         if (arguments.Value("--device") is { } device)
             recipe = recipe with { Device = device };
-        RecipeValidator.Validate(recipe);
         if (arguments.Whole("--threads", 1) is { } threads)
-            LatentRuntime.SetThreads((int)threads);
+            recipe = recipe with { Threads = (int)Math.Min(threads, 1024) };
+        RecipeValidator.Validate(recipe);
 
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -16,12 +16,17 @@ namespace Latent.Recipes;
 /// </summary>
 public static class RecipeBuilder
 {
-    /// <summary>Validates and builds <paramref name="recipe"/>; seeds every random stream from its seed first.</summary>
+    /// <summary>
+    /// Validates and builds <paramref name="recipe"/>: sets libtorch's thread count (<see cref="Recipe.Threads"/>)
+    /// and seeds every random stream from the recipe's seed first.
+    /// </summary>
     /// <exception cref="RecipeException">The recipe is impossible (see <see cref="RecipeValidator"/>).</exception>
     public static BuiltRecipe Build(Recipe recipe)
     {
         RecipeValidator.Validate(recipe);
         var device = LatentRuntime.ResolveDevice(recipe.Device);
+        if ((recipe.Threads ?? DefaultThreads(recipe.Data)) is { } threads)
+            LatentRuntime.SetThreads(threads);
         var random = new SeededRandom(recipe.Seed);
         try
         {
@@ -43,6 +48,9 @@ public static class RecipeBuilder
             throw;
         }
     }
+
+    /// <summary>The thread count a recipe without one gets: 1 for every toy data set (all of today's kinds), else libtorch's own.</summary>
+    private static int? DefaultThreads(DataSpec data) => RecipeNames.DataKinds.Contains(data.Kind) ? 1 : null;
 
     /// <summary>The data source a <see cref="DataSpec"/> names; fixed point sets are drawn from <paramref name="rng"/>.</summary>
     public static IDataSource BuildData(DataSpec spec, Generator rng) => spec.Kind switch

@@ -33,8 +33,6 @@ public static class RecipeRunner
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(recipe));
 
         var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)) };
-        if (recipe.LrDecay is { } decay)
-            callbacks.Insert(0, new LearningRateDecay(decay.Gamma, decay.Every));
         if (options.Progress is { } progress)
             callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery));
         if (options.WritePlots && recipe.SampleEvery > 0)
@@ -45,7 +43,7 @@ public static class RecipeRunner
             }));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var last = new Trainer(callbacks).Fit(built.Model, built.Batches, recipe.Steps, cancellation: options.Cancellation);
+        var last = built.Fit(callbacks, options.Cancellation);
         double seconds = clock.Elapsed.TotalSeconds;
         bool completed = !options.Cancellation.IsCancellationRequested;
 

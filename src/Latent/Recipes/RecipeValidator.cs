@@ -13,6 +13,8 @@ public static class RecipeValidator
         AtLeast(recipe.BatchSize, 1, "batch_size");
         AtLeast(recipe.Seed, 0, "seed");
         AtLeast(recipe.SampleEvery, 0, "sample_every");
+        if (recipe.Threads is { } threads)
+            AtLeast(threads, 1, "threads");
         ValidateData(recipe.Data);
         switch (RecipeNames.Check(recipe.Family, RecipeNames.Families, "family"))
         {

@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>Training failed while running (a NaN loss, a file that could not be written).</summary>
     public const int Failure = 1;
 
-    /// <summary>Bad input: command line, recipe, preset name, run folder. Nothing was trained or written.</summary>
+    /// <summary>Bad input: command line, recipe, preset name, run folder or its checkpoint. Nothing was trained or written.</summary>
     public const int BadInput = 2;
 
     /// <summary>libtorch could not be loaded on this machine.</summary>

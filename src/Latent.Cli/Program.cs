@@ -47,7 +47,9 @@ namespace Latent.Cli
                 output.WriteLine($"latent {typeof(Recipe).Assembly.GetName().Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; native: {LatentRuntime.NativeDescription}");
                 return ExitCodes.Success;
             }
-            string name = args[0] == "help" ? args[1] : args[0];
+            // "latent help train" and "latent --help train" both mean "latent train --help".
+            bool asksHelp = args[0] is "help" or "--help" or "-h";
+            string name = asksHelp ? args[1] : args[0];
             if (!Commands.TryGetValue(name, out var command))
             {
                 string hint = NameSuggestion.Closest(name, Commands.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
@@ -55,7 +57,7 @@ namespace Latent.Cli
                 return ExitCodes.BadInput;
             }
             var rest = args.Skip(1).ToList();
-            if (args[0] == "help" || rest.Contains("--help") || rest.Contains("-h"))
+            if (asksHelp || rest.Contains("--help") || rest.Contains("-h"))
             {
                 output.WriteLine(command.Help);
                 return ExitCodes.Success;
@@ -82,7 +84,12 @@ namespace Latent.Cli
             {
                 return Fail(error, $"{name}: {e.Message}", ExitCodes.Failure);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                // A run folder whose checkpoint is missing or does not match its recipe: bad input, nothing written.
+                return Fail(error, $"{name}: {e.Message}", ExitCodes.BadInput);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return Fail(error, $"{name}: {e.Message}", ExitCodes.Failure);
             }

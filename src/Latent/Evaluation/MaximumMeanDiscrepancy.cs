@@ -11,7 +11,7 @@ public static class MaximumMeanDiscrepancy
     /// </summary>
     /// <param name="x">(m, D) with m ≥ 2; any floating type and device; not modified or disposed.</param>
     /// <param name="y">(n, D) with n ≥ 2.</param>
-    /// <param name="bandwidth">The kernel width σ, finite and &gt; 0; null (default) takes the median heuristic: the median distance over all pairs of the pooled sample (the mean of the two middle values for an even count of pairs).</param>
+    /// <param name="bandwidth">The kernel width σ, finite and &gt; 0; null (default) takes the median heuristic: the median distance over all pairs of the pooled sample (the mean of the two middle values for an even count of pairs), over an evenly strided subset of 1,000 points when the pooled sample is larger.</param>
     /// <remarks>
     /// Gretton et al. 2012, Lemma 6. Unbiased, so it can be slightly negative when the distributions
     /// agree. Memory and time are O((m + n)²): meant for a few thousand points.
@@ -48,9 +48,20 @@ public static class MaximumMeanDiscrepancy
         return sumX / (m * (m - 1.0)) + sumY / (n * (n - 1.0)) - 2 * sumAcross / ((double)m * n);
     }
 
+    /// <summary>Points the median heuristic looks at, at most: its cost grows with their square.</summary>
+    internal const long MedianPoints = 1000;
+
     private static double MedianPairDistance(Tensor distances)
     {
         long count = distances.shape[0];
+        if (count > MedianPoints)
+        {
+            // An evenly strided subset of the pooled points: the median of ~500k pairs is as good a bandwidth as that of
+            // 12M, without sorting a 5000x5000 table (seconds and a gigabyte for the 2,500-sample mode metrics).
+            var subset = arange(0, count, (count + MedianPoints - 1) / MedianPoints);
+            distances = distances.index_select(0, subset).index_select(1, subset);
+            count = distances.shape[0];
+        }
         var pairs = triu_indices(count, count, offset: 1);
         var values = distances.index([pairs[0], pairs[1]]);
         long pairCount = values.shape[0];

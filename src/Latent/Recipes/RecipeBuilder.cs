@@ -24,7 +24,15 @@ public static class RecipeBuilder
     public static BuiltRecipe Build(Recipe recipe)
     {
         RecipeValidator.Validate(recipe);
-        var device = LatentRuntime.ResolveDevice(recipe.Device);
+        Device device;
+        try
+        {
+            device = LatentRuntime.ResolveDevice(recipe.Device);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RecipeException($"device: {e.Message.Split(" (Parameter", 2)[0].Replace($"device '{recipe.Device}': ", "", StringComparison.Ordinal)}", e);
+        }
         if ((recipe.Threads ?? DefaultThreads(recipe.Data)) is { } threads)
             LatentRuntime.SetThreads(threads);
         var random = new SeededRandom(recipe.Seed);

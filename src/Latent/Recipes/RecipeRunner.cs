@@ -27,6 +27,8 @@ public static class RecipeRunner
     {
         using var built = RecipeBuilder.Build(recipe);
         string folder = options.OutputFolder ?? RunFolder.NextFree(options.RunsRoot, recipe.Name);
+        if (File.Exists(folder))
+            throw new RecipeException($"--out {folder}: is a file; expected a folder that is new or empty");
         if (File.Exists(Path.Combine(folder, RunFolder.RecipeFile)))
             throw new RecipeException($"--out {folder}: the folder already holds a run; choose another folder or delete it");
         Directory.CreateDirectory(folder);

@@ -19,6 +19,8 @@ public static class RecipeJson
     {
         PropertyNamingPolicy = Naming,
         WriteIndented = true,
+        // recipe.json is read by people: keep λ and σ in descriptions as they are.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.Strict,
         ReadCommentHandling = JsonCommentHandling.Skip,

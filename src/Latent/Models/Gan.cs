@@ -121,7 +121,9 @@ public sealed class Gan : IGenerativeModel, ISampler
             }
             _discriminatorOptimizer.zero_grad();
             total.backward();
-            dGradNorm = ClipGradients(_discriminator);
+            // The norm is reported for the last critic update only; earlier ones need it just to clip.
+            if (Options.GradientClipNorm is not null || i == Options.CriticSteps - 1)
+                dGradNorm = ClipGradients(_discriminator);
             _discriminatorOptimizer.step();
             foreach (var constraint in Options.Constraints)
                 constraint.Apply(_discriminator);
@@ -191,7 +193,7 @@ public sealed class Gan : IGenerativeModel, ISampler
     {
         var gradients = network.parameters().Select(p => p.grad).OfType<Tensor>().ToList();
         if (gradients.Count == 0)
-            return zeros(1);
+            return zeros(Array.Empty<long>()); // a 0-d scalar, like every other figure
         var norm = stack(gradients.Select(g => g.norm())).norm();
         if (Options.GradientClipNorm is { } maxNorm)
         {

@@ -18,8 +18,11 @@ public sealed class StepMetrics
         if (figures.Length == 0)
             return metrics;
         using var scope = TorchSharp.torch.NewDisposeScope();
-        var stacked = TorchSharp.torch.stack(figures.Select(f => f.Value.detach().reshape(1).to(TorchSharp.torch.float64)), 0).cpu();
-        double[] values = stacked.data<double>().ToArray();
+        using var noGrad = TorchSharp.torch.no_grad();
+        // Figures share the model's dtype; mixed dtypes (a float64 figure) are promoted before stacking.
+        var dtype = figures.Select(f => f.Value.dtype).Distinct().Count() == 1 ? figures[0].Value.dtype : TorchSharp.torch.float64;
+        var stacked = TorchSharp.torch.stack(figures.Select(f => f.Value.dtype == dtype ? f.Value : f.Value.to(dtype)), 0);
+        double[] values = stacked.to(TorchSharp.torch.float64).cpu().data<double>().ToArray();
         for (int i = 0; i < figures.Length; i++)
             metrics.Add(figures[i].Name, values[i]);
         return metrics;

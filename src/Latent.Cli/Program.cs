@@ -23,7 +23,7 @@ namespace Latent.Cli
               latent --version
 
             Start with:
-              latent train wgangp8g     (WGAN-GP learns a ring of 8 Gaussians in under a minute on a CPU)
+              latent train wgangp8g     (WGAN-GP on a ring of 8 Gaussians: about half a minute on one CPU core)
             """;
 
         private static readonly Dictionary<string, (Func<IReadOnlyList<string>, TextWriter, int> Run, string Help)> Commands = new()

@@ -39,7 +39,11 @@ public static class RunPlotter
         {
             double[] values = Column(samples, 0);
             Func<double, double>? density = run.Data is IDensity1D target ? target.Density : null;
-            HistogramPlot.Render(values, density, options).SavePng(path);
+            // The range covers the real data too, so a generator that misses part of the target shows it.
+            double[] target1d = Column(run.Data.Sample(10_000, rng), 0);
+            var finite = values.Concat(target1d).Where(double.IsFinite).OrderBy(v => v).ToList();
+            (double, double)? range = finite.Count == 0 ? null : (finite[(int)(0.001 * (finite.Count - 1))], finite[(int)(0.999 * (finite.Count - 1))]);
+            HistogramPlot.Render(values, density, options, range: range).SavePng(path);
             return;
         }
         if (run.Data.Dimension == 9)

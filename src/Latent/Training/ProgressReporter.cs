@@ -48,7 +48,12 @@ public sealed class ProgressReporter : ITrainingCallback
             if (!last && _clock.Elapsed - _lastDraw < TimeSpan.FromMilliseconds(100))
                 return;
             _lastDraw = _clock.Elapsed;
-            _output.Write("\r" + Describe(context, step, metrics) + "\u001b[K");
+            // A line wider than the terminal wraps, and "\r" then redraws only its last row: clip it.
+            string line = Describe(context, step, metrics);
+            int width = TerminalWidth();
+            if (line.Length > width)
+                line = line[..width];
+            _output.Write("\r" + line + "\u001b[K");
             if (last)
                 _output.WriteLine();
         }
@@ -85,6 +90,18 @@ public sealed class ProgressReporter : ITrainingCallback
             text.Append(CultureInfo.InvariantCulture, $"  {name} {value:G4}");
         }
         return text.ToString();
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Math.Max(20, Console.WindowWidth - 1);
+        }
+        catch (IOException)
+        {
+            return 119;
+        }
     }
 
     private static string FormatDuration(double seconds) =>

@@ -132,14 +132,16 @@ public static class Presets
         new()
         {
             Name = "gan1d",
-            Description = "1D GAN on N(3, 0.5), G 1-64-1 and D 1-64-1, matching mean and std to 0.05: minibatch std in D, R1, EMA",
+            Description = "1D GAN on N(3, 0.5), G 1-64-1 (LeakyReLU) and D 1-64-1, matching mean and std to 0.05: minibatch std in D, R1, EMA",
             Family = "gan", Steps = 2000, BatchSize = 256, Data = new() { Kind = "gaussian", Mean = 3, Std = 0.5 },
             Gan = new()
             {
                 // Without the minibatch std feature D cannot see the batch's spread, and G's std oscillates
                 // (4/10 seeds within 0.05); with it 8/10; R1 (γ = 1) damps the remaining oscillation: 9/10.
+                // A ReLU generator still piles mass on a floor where all its units are off (W1 up to 0.21);
+                // LeakyReLU has no such floor: 10/10, W1 median 0.093.
                 LatentDim = 1, Loss = "non-saturating", R1 = 1, Ema = 0.99,
-                Generator = new() { Hidden = [64] }, Discriminator = new() { Hidden = [64], MinibatchStdDev = true },
+                Generator = new() { Hidden = [64], Activation = "leaky-relu" }, Discriminator = new() { Hidden = [64], MinibatchStdDev = true },
                 GeneratorOptimizer = new() { Lr = 1e-3, Beta1 = 0.5 }, DiscriminatorOptimizer = new() { Lr = 1e-3, Beta1 = 0.5 },
             },
         },

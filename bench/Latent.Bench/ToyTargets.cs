@@ -18,7 +18,7 @@ internal static class ToyTargets
             f => f["high_quality_share"] >= 0.80 && f["smallest_mode_share"] >= 0.20),
         new("ae3x3", "exact_match_rate = 1 in every seed", "(seed recipe) 50-80% exact",
             f => f["exact_match_rate"] >= 1.0),
-        new("gan1d", "|mean − 3| < 0.05 and |std − 0.5| < 0.05 in ≥ 9 of 10 seeds", "mean 2.60 / 2.83 / 3.04, std 1.90 / 2.19 / 2.69",
+        new("gan1d", "abs(mean − 3) < 0.05 and abs(std − 0.5) < 0.05 in ≥ 9 of 10 seeds", "mean 2.60 / 2.83 / 3.04, std 1.90 / 2.19 / 2.69",
             f => Math.Abs(f["mean"] - 3) < 0.05 && Math.Abs(f["std"] - 0.5) < 0.05),
         new("gan8g", "reported (mode-collapse story)", "diffuse cloud, high-quality 2-4%",
             f => f["modes_covered"] == 8 && f["high_quality_share"] >= 0.9),

@@ -49,4 +49,12 @@ public sealed class ClusterMixture : FixedDataset, IGaussianMixture
         var noise = randn([3L * pointsPerCluster, 2], dtype: ScalarType.Float32, generator: rng) * std;
         return (means + noise).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            Centers.Dispose();
+        base.Dispose(disposing);
+    }
 }

@@ -8,7 +8,7 @@ namespace Latent.Data;
 /// The points are made once, at construction, and kept out of any dispose scope for the dataset's
 /// lifetime. Asking for all of them (n = <see cref="Count"/>) gives the whole set shuffled: a full batch.
 /// </remarks>
-public abstract class FixedDataset : IDataSource
+public abstract class FixedDataset : IDataSource, IDisposable
 {
     /// <summary>Takes ownership of the points.</summary>
     /// <param name="points">A (count, D) float32 CPU tensor with count ≥ 1 and D ≥ 1.</param>
@@ -42,5 +42,19 @@ public abstract class FixedDataset : IDataSource
         using var scope = NewDisposeScope();
         var order = randperm(Count, dtype: ScalarType.Int64, generator: rng).narrow(0, 0, n);
         return Points.index_select(0, order).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Releases the points (and whatever else the set holds).</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the tensors of the set; overrides release their own and call this.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+            Points.Dispose();
     }
 }

@@ -56,4 +56,12 @@ public sealed class NoisySine : FixedDataset
         var perturbation = randn(clean.shape, dtype: ScalarType.Float32, generator: rng) * noise;
         return (clean + perturbation).MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            CleanPoints.Dispose();
+        base.Dispose(disposing);
+    }
 }

@@ -12,7 +12,7 @@ namespace Latent.Data;
 /// <see cref="BimodalGaussian"/>. The centers tensor is created once, kept out of any dispose scope,
 /// and lives as long as the mixture.
 /// </remarks>
-public abstract class UniformGaussianMixture : IDataSource, IGaussianMixture
+public abstract class UniformGaussianMixture : IDataSource, IGaussianMixture, IDisposable
 {
     /// <summary>Stores the centers and the shared standard deviation.</summary>
     /// <param name="centers">Rows of the component means, (K, D) with K ≥ 1, as doubles.</param>
@@ -50,5 +50,12 @@ public abstract class UniformGaussianMixture : IDataSource, IGaussianMixture
         var component = randint(0, ModeCount, [n], dtype: ScalarType.Int64, generator: rng);
         var noise = randn([n, Dimension], dtype: ScalarType.Float32, generator: rng);
         return (Centers.index_select(0, component) + noise * Std).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Releases the centers.</summary>
+    public void Dispose()
+    {
+        Centers.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

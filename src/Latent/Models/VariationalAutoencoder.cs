@@ -18,7 +18,7 @@ namespace Latent.Models;
 /// and β = 1 the loss is the negative ELBO in nats per example.</para>
 /// <para>Metrics per step: <c>loss</c>, <c>recon</c>, <c>kl</c>, <c>kl_weight</c>.</para>
 /// </remarks>
-public sealed class VariationalAutoencoder : IGenerativeModel, ISampler
+public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITrainingState
 {
     private readonly nn.Module<Tensor, Tensor> _encoder;
     private readonly nn.Module<Tensor, Tensor> _decoder;
@@ -95,9 +95,27 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler
         return StepMetrics.Read(("loss", loss), ("recon", reconstruction), ("kl", kl)).Add("kl_weight", klWeight);
     }
 
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, long> CaptureState() => new Dictionary<string, long> { ["steps_taken"] = StepsTaken };
+
+    /// <inheritdoc />
+    public void RestoreState(IReadOnlyDictionary<string, long> state) =>
+        StepsTaken = state.TryGetValue("steps_taken", out long steps) ? steps : throw new InvalidDataException("VAE state has no steps_taken");
+
     /// <summary>KL(N(μ, σ²) ‖ N(0, I)) summed over latent dimensions, averaged over the batch.</summary>
     public static Tensor KlDivergence(Tensor mu, Tensor logVar) =>
         (-0.5 * (1 + logVar - mu.pow(2) - logVar.exp()).sum(1)).mean();
+
+    /// <summary>KL(q(z|x) ‖ p(z)) of <paramref name="x"/> summed over latent dimensions, averaged over the batch, in evaluation mode without gradients.</summary>
+    public double KlDivergenceOf(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return Evaluate(() =>
+        {
+            var (mu, logVar) = EncodeDistribution(x);
+            return KlDivergence(mu, logVar);
+        }).to(float64).item<double>();
+    }
 
     /// <summary>μ(x), the posterior mean, (N, latent), without gradients.</summary>
     public Tensor Encode(Tensor x) => Evaluate(() => EncodeDistribution(x).Mu);

@@ -13,6 +13,8 @@ public static class RecipeValidator
         AtLeast(recipe.BatchSize, 1, "batch_size");
         AtLeast(recipe.Seed, 0, "seed");
         AtLeast(recipe.SampleEvery, 0, "sample_every");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(recipe.Device, "^(cpu|cuda|cuda:[0-9]+|auto)$"))
+            throw new RecipeException($"device: unknown \"{recipe.Device}\"; expected one of cpu, cuda, cuda:N, auto");
         if (recipe.Threads is { } threads)
             AtLeast(threads, 1, "threads");
         ValidateData(recipe.Data);
@@ -24,6 +26,7 @@ public static class RecipeValidator
                 ValidateNet(ae.Encoder, "autoencoder.encoder");
                 ValidateNet(ae.Decoder, "autoencoder.decoder");
                 RecipeNames.Resolve(RecipeNames.ReconstructionLosses, ae.Loss, "autoencoder.loss");
+                RequireProbabilities(ae.Loss, ae.Decoder, "autoencoder");
                 if (ae.Corruption is { } corruption)
                 {
                     string kind = RecipeNames.Check(corruption.Kind, RecipeNames.Corruptions, "autoencoder.corruption.kind");
@@ -40,6 +43,7 @@ public static class RecipeValidator
                 ValidateNet(vae.Encoder, "vae.encoder");
                 ValidateNet(vae.Decoder, "vae.decoder");
                 RecipeNames.Resolve(RecipeNames.ReconstructionLosses, vae.Loss, "vae.loss");
+                RequireProbabilities(vae.Loss, vae.Decoder, "vae");
                 NonNegative(vae.Beta, "vae.beta");
                 AtLeast(vae.KlWarmupSteps, 0, "vae.kl_warmup_steps");
                 ValidateOptimizer(vae.Optimizer, "vae.optimizer");
@@ -49,6 +53,8 @@ public static class RecipeValidator
                 AtLeast(gan.LatentDim, 1, "gan.latent_dim");
                 ValidateNet(gan.Generator, "gan.generator");
                 ValidateNet(gan.Discriminator, "gan.discriminator");
+                if (gan.Discriminator.Hidden.Length == 0)
+                    throw new RecipeException("gan.discriminator.hidden: empty; expected at least one hidden layer (its output is the discriminator's features)");
                 string loss = RecipeNames.Check(gan.Loss, RecipeNames.GanLosses, "gan.loss");
                 if (!(gan.RealLabel > 0 && gan.RealLabel <= 1))
                     throw new RecipeException($"gan.real_label: {gan.RealLabel} is out of range; expected a number in (0, 1] (0.9 is one-sided label smoothing)");
@@ -74,6 +80,14 @@ public static class RecipeValidator
                 throw new RecipeException($"lr_decay.gamma: {decaySpec.Gamma} is out of range; expected a number in (0, 1]");
             AtLeast(decaySpec.Every, 1, "lr_decay.every");
         }
+    }
+
+    /// <summary>Binary cross-entropy reads the decoder's outputs as probabilities: they must come out of a sigmoid.</summary>
+    private static void RequireProbabilities(string loss, NetSpec decoder, string family)
+    {
+        if (loss is "bce" or "bce-sum" && decoder.OutputActivation != "sigmoid")
+            throw new RecipeException($"{family}.decoder.output_activation: \"{decoder.OutputActivation}\" with {family}.loss \"{loss}\"; " +
+                                      "binary cross-entropy needs probabilities, expected \"sigmoid\"");
     }
 
     private static void ValidateData(DataSpec data)

@@ -84,11 +84,7 @@ public static class RunEvaluator
                     break;
                 case VariationalAutoencoder vae:
                     Add("reconstruction_mse", Reconstruction.MeanSquaredError(clean.cpu(), vae.Reconstruct(clean).cpu()));
-                    using (no_grad())
-                    {
-                        var (mu, logVar) = vae.EncodeDistribution(clean);
-                        Add("kl", VariationalAutoencoder.KlDivergence(mu, logVar).item<float>());
-                    }
+                    Add("kl", vae.KlDivergenceOf(clean));
                     break;
             }
         }

@@ -21,7 +21,7 @@ public sealed class StepMetrics
         using var noGrad = TorchSharp.torch.no_grad();
         // Figures share the model's dtype; mixed dtypes (a float64 figure) are promoted before stacking.
         var dtype = figures.Select(f => f.Value.dtype).Distinct().Count() == 1 ? figures[0].Value.dtype : TorchSharp.torch.float64;
-        var stacked = TorchSharp.torch.stack(figures.Select(f => f.Value.dtype == dtype ? f.Value : f.Value.to(dtype)), 0);
+        var stacked = TorchSharp.torch.cat(figures.Select(f => (f.Value.dtype == dtype ? f.Value : f.Value.to(dtype)).reshape(1)).ToArray(), 0);
         double[] values = stacked.to(TorchSharp.torch.float64).cpu().data<double>().ToArray();
         for (int i = 0; i < figures.Length; i++)
             metrics.Add(figures[i].Name, values[i]);

@@ -31,7 +31,8 @@ public static class RecipeBuilder
         }
         catch (ArgumentException e)
         {
-            throw new RecipeException($"device: {e.Message.Split(" (Parameter", 2)[0].Replace($"device '{recipe.Device}': ", "", StringComparison.Ordinal)}", e);
+            // ResolveDevice's message already names the device ("device 'cuda': no CUDA device …"); drop the parameter suffix.
+            throw new RecipeException(e.Message.Split(" (Parameter", 2)[0], e);
         }
         if ((recipe.Threads ?? DefaultThreads(recipe.Data)) is { } threads)
             LatentRuntime.SetThreads(threads);

@@ -156,16 +156,14 @@ public sealed class TrainCommandTests(TrainedRuns runs) : CliTest
     [Fact]
     public void DeviceCudaOnACpuOnlyMachineSaysThereIsNoCudaDevice()
     {
-        // Fails today: RecipeBuilder.Build lets LatentRuntime.ResolveDevice's ArgumentException escape the command,
-        // so the process dies with an unhandled exception (exit 134) and a stack trace.
+        // LatentRuntime.ResolveDevice's ArgumentException must reach the user as bad input naming the device, not a crash.
         AssertBadInput(["train", "gan1d", "--device", "cuda", "--steps", "5"], "cuda", "no CUDA device");
     }
 
     [Fact]
     public void OutAtAnExistingFileIsBadInput()
     {
-        // Fails today: Directory.CreateDirectory throws IOException ("The file '…/taken' already exists."), mapped to exit 1
-        // as if training had failed, and the message does not say it is about --out.
+        // A file where the run folder should go is bad input about --out, not a failure during training.
         File.WriteAllText(Folder["taken"], "not a folder");
 
         AssertBadInput(["train", "gan1d", "--steps", "5", "--out", "taken", "--quiet"], "--out", "taken");

@@ -23,10 +23,7 @@ public static class RecipeValidator
             case "autoencoder":
                 var ae = recipe.Autoencoder;
                 AtLeast(ae.CodeDim, 1, "autoencoder.code_dim");
-                ValidateNet(ae.Encoder, "autoencoder.encoder");
-                ValidateNet(ae.Decoder, "autoencoder.decoder");
-                RecipeNames.Resolve(RecipeNames.ReconstructionLosses, ae.Loss, "autoencoder.loss");
-                RequireProbabilities(ae.Loss, ae.Decoder, "autoencoder");
+                ValidateEncoderDecoder(ae.Encoder, ae.Decoder, ae.Loss, "autoencoder");
                 if (ae.Corruption is { } corruption)
                 {
                     string kind = RecipeNames.Check(corruption.Kind, RecipeNames.Corruptions, "autoencoder.corruption.kind");
@@ -40,10 +37,7 @@ public static class RecipeValidator
             case "vae":
                 var vae = recipe.Vae;
                 AtLeast(vae.LatentDim, 1, "vae.latent_dim");
-                ValidateNet(vae.Encoder, "vae.encoder");
-                ValidateNet(vae.Decoder, "vae.decoder");
-                RecipeNames.Resolve(RecipeNames.ReconstructionLosses, vae.Loss, "vae.loss");
-                RequireProbabilities(vae.Loss, vae.Decoder, "vae");
+                ValidateEncoderDecoder(vae.Encoder, vae.Decoder, vae.Loss, "vae");
                 NonNegative(vae.Beta, "vae.beta");
                 AtLeast(vae.KlWarmupSteps, 0, "vae.kl_warmup_steps");
                 ValidateOptimizer(vae.Optimizer, "vae.optimizer");
@@ -82,9 +76,12 @@ public static class RecipeValidator
         }
     }
 
-    /// <summary>Binary cross-entropy reads the decoder's outputs as probabilities: they must come out of a sigmoid.</summary>
-    private static void RequireProbabilities(string loss, NetSpec decoder, string family)
+    private static void ValidateEncoderDecoder(NetSpec encoder, NetSpec decoder, string loss, string family)
     {
+        ValidateNet(encoder, $"{family}.encoder");
+        ValidateNet(decoder, $"{family}.decoder");
+        RecipeNames.Resolve(RecipeNames.ReconstructionLosses, loss, $"{family}.loss");
+        // Binary cross-entropy reads the decoder's outputs as probabilities: they must come out of a sigmoid.
         if (loss is "bce" or "bce-sum" && decoder.OutputActivation != "sigmoid")
             throw new RecipeException($"{family}.decoder.output_activation: \"{decoder.OutputActivation}\" with {family}.loss \"{loss}\"; " +
                                       "binary cross-entropy needs probabilities, expected \"sigmoid\"");

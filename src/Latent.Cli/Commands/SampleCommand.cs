@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Latent.Models;
 using Latent.Recipes;
+using Latent.Runtime;
 using static TorchSharp.torch;
 
 namespace Latent.Cli.Commands;
@@ -43,7 +44,7 @@ internal static class SampleCommand
             throw new UsageException($"sample: run '{folder}' is an {run.Recipe.Family}, which does not generate new examples; use a GAN or VAE run (or 'latent eval' for its reconstructions)");
         long seed = arguments.Whole("--seed", 0) ?? run.Recipe.Seed;
         using var scope = NewDisposeScope();
-        using var rng = new Generator((ulong)seed * 2654435761UL + 99UL);
+        using var rng = SeededRandom.Derive(seed, RandomStream.Sampling);
         var samples = sampler.Sample(n, rng).cpu();
 
         string? directory = Path.GetDirectoryName(Path.GetFullPath(file));

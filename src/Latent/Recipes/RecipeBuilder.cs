@@ -31,8 +31,8 @@ public static class RecipeBuilder
         }
         catch (ArgumentException e)
         {
-            // ResolveDevice's message already names the device ("device 'cuda': no CUDA device …"); drop the parameter suffix.
-            throw new RecipeException(e.Message.Split(" (Parameter", 2)[0], e);
+            // The validator has checked the name; what remains is a device this machine does not have.
+            throw new RecipeException(e.Message, e);
         }
         if ((recipe.Threads ?? DefaultThreads(recipe.Data)) is { } threads)
             LatentRuntime.SetThreads(threads);

@@ -1,6 +1,7 @@
 using Latent.Data;
 using Latent.Evaluation;
 using Latent.Models;
+using Latent.Runtime;
 using static TorchSharp.torch;
 
 namespace Latent.Recipes;
@@ -23,7 +24,7 @@ public static class RunEvaluator
     public static IReadOnlyList<KeyValuePair<string, double>> Evaluate(BuiltRecipe run)
     {
         using var scope = NewDisposeScope();
-        using var rng = new Generator((ulong)run.Recipe.Seed * 2654435761UL + 12345UL);
+        using var rng = SeededRandom.Derive(run.Recipe.Seed, RandomStream.Evaluation);
         var figures = new List<KeyValuePair<string, double>>();
         void Add(string name, double value) => figures.Add(new(name, value));
 

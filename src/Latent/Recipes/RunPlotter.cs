@@ -1,6 +1,7 @@
 using Latent.Data;
 using Latent.Imaging;
 using Latent.Models;
+using Latent.Runtime;
 using static TorchSharp.torch;
 
 namespace Latent.Recipes;
@@ -17,7 +18,7 @@ public static class RunPlotter
     public static void Plot(BuiltRecipe run, string path, string title)
     {
         using var scope = NewDisposeScope();
-        using var rng = new Generator((ulong)run.Recipe.Seed * 2654435761UL + 4242UL);
+        using var rng = SeededRandom.Derive(run.Recipe.Seed, RandomStream.Plots);
         switch (run.Model)
         {
             case ISampler sampler:
@@ -33,7 +34,7 @@ public static class RunPlotter
     public static void PlotSamples(BuiltRecipe run, Tensor samples, string path, string title)
     {
         using var scope = NewDisposeScope();
-        using var rng = new Generator((ulong)run.Recipe.Seed * 2654435761UL + 4243UL);
+        using var rng = SeededRandom.Derive(run.Recipe.Seed, RandomStream.PlotReference);
         var options = new PlotOptions(Title: title, XLabel: "x", YLabel: run.Data.Dimension == 1 ? "density" : "y");
         if (run.Data.Dimension == 1)
         {

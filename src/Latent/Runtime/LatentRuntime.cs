@@ -68,9 +68,9 @@ public static class LatentRuntime
         if (normalized == "cuda" || normalized.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new ArgumentException($"device '{name}': no CUDA device is available here (this build of libtorch is CPU-only or no GPU is present); use 'cpu' or 'auto'", nameof(name));
+                throw new ArgumentException($"device '{name}': no CUDA device is available here (this build of libtorch is CPU-only or no GPU is present); use 'cpu' or 'auto'");
             return torch.device(normalized);
         }
-        throw new ArgumentException($"device '{name}': expected one of cpu, cuda, cuda:N, auto", nameof(name));
+        throw new ArgumentException($"device '{name}': expected one of cpu, cuda, cuda:N, auto");
     }
 }

@@ -20,10 +20,14 @@ public sealed class SeededRandom : IDisposable
         LatentRuntime.EnsureLoaded();
         Seed = seed;
         torch.manual_seed(seed);
-        // Distinct odd offsets keep the streams apart for every seed.
-        Data = new torch.Generator((ulong)seed * 2654435761UL + 1UL);
-        Noise = new torch.Generator((ulong)seed * 2654435761UL + 7UL);
+        Data = Derive(seed, RandomStream.Data);
+        Noise = Derive(seed, RandomStream.Noise);
     }
+
+    /// <summary>A generator for one purpose, derived from <paramref name="seed"/>: the same seed and purpose give the same numbers.</summary>
+    /// <remarks>Knuth's multiplicative hash spreads neighbouring seeds apart; the purpose's offset keeps streams of one seed apart.</remarks>
+    public static torch.Generator Derive(long seed, RandomStream stream) =>
+        new((ulong)seed * 2654435761UL + (ulong)stream);
 
     /// <summary>The seed all streams come from.</summary>
     public long Seed { get; }

@@ -43,9 +43,9 @@ public sealed class DataBatches : IBatchSource
     public Device Device { get; }
 
     /// <inheritdoc />
-    public Tensor Next()
+    public Batch Next()
     {
         using var scope = NewDisposeScope();
-        return Source.Sample(BatchSize, Rng).to(Device).MoveToOuterDisposeScope();
+        return new Batch(Source.Sample(BatchSize, Rng).to(Device).MoveToOuterDisposeScope());
     }
 }

@@ -55,7 +55,7 @@ public sealed class Autoencoder : IGenerativeModel
     /// <inheritdoc />
     public StepMetrics TrainStep(IBatchSource batches)
     {
-        var clean = batches.Next();
+        var clean = batches.Next().Examples;
         var input = Corruption?.Apply(clean, _noise) ?? clean;
         var loss = Loss.Compute(_decoder.call(_encoder.call(input)), clean);
         _optimizer.zero_grad();

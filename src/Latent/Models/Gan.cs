@@ -19,6 +19,9 @@ namespace Latent.Models;
 /// score), <c>wasserstein</c> (mean critic score of real minus generated: the Wasserstein estimate of a
 /// Lipschitz critic), each penalty unweighted under its name (<c>gp</c>, <c>r1</c>), <c>d_grad_norm</c> and
 /// <c>g_grad_norm</c> (L2 norm of each network's whole gradient before clipping), and <c>feature_matching</c> when on.</para>
+/// <para>A conditional GAN (Mirza and Osindero 2014) is the same step with labels: its networks are f(x, y)
+/// (see <see cref="Nets.LabelConditioned"/>), the critic scores real examples with their own labels, and fakes are
+/// generated for, and scored with, the labels of the real batch they are compared with.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -28,10 +31,10 @@ namespace Latent.Models;
 /// Tensor samples = gan.Sample(1000);
 /// </code>
 /// </example>
-public sealed class Gan : IGenerativeModel, ISampler
+public sealed class Gan : IGenerativeModel, ILatentModel
 {
-    private readonly nn.Module<Tensor, Tensor> _generator;
-    private readonly nn.Module<Tensor, Tensor> _discriminator;
+    private readonly nn.Module _generator;
+    private readonly nn.Module _discriminator;
     private readonly optim.Optimizer _generatorOptimizer;
     private readonly optim.Optimizer _discriminatorOptimizer;
     private readonly Generator _noise;
@@ -49,16 +52,44 @@ public sealed class Gan : IGenerativeModel, ISampler
     public Gan(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, IGanLoss loss,
                optim.Optimizer generatorOptimizer, optim.Optimizer discriminatorOptimizer, Generator noise,
                GanOptions? options = null, nn.Module<Tensor, Tensor>? averagedGenerator = null)
+        : this((nn.Module)generator, discriminator, classes: 0, loss, generatorOptimizer, discriminatorOptimizer, noise, options, averagedGenerator)
+    {
+    }
+
+    /// <summary>Creates a conditional GAN over <paramref name="classes"/> classes; it takes ownership of the networks and optimizers.</summary>
+    /// <param name="generator">Maps z (N, latent) and labels (N) to examples of those classes, e.g. a <see cref="Nets.LabelConditioned"/> generator.</param>
+    /// <param name="discriminator">Maps examples and their labels to scores (N, 1).</param>
+    /// <param name="classes">The number of classes, ≥ 2; labels are in [0, classes).</param>
+    /// <param name="loss">The adversarial objective.</param>
+    /// <param name="generatorOptimizer">Over the generator's parameters.</param>
+    /// <param name="discriminatorOptimizer">Over the discriminator's parameters.</param>
+    /// <param name="noise">The run's noise stream.</param>
+    /// <param name="options">Critic steps, penalties, constraints and stabilizers; defaults when null.</param>
+    /// <param name="averagedGenerator">A second conditional generator to hold the EMA; required when <see cref="GanOptions.EmaDecay"/> is set.</param>
+    public Gan(nn.Module<Tensor, Tensor, Tensor> generator, nn.Module<Tensor, Tensor, Tensor> discriminator, int classes, IGanLoss loss,
+               optim.Optimizer generatorOptimizer, optim.Optimizer discriminatorOptimizer, Generator noise,
+               GanOptions? options = null, nn.Module<Tensor, Tensor, Tensor>? averagedGenerator = null)
+        : this((nn.Module)generator, discriminator, classes, loss, generatorOptimizer, discriminatorOptimizer, noise, options, averagedGenerator)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+    }
+
+    private Gan(nn.Module generator, nn.Module discriminator, int classes, IGanLoss loss,
+                optim.Optimizer generatorOptimizer, optim.Optimizer discriminatorOptimizer, Generator noise,
+                GanOptions? options, nn.Module? averagedGenerator)
     {
         Options = options ?? new GanOptions();
         Options.Validate();
-        if (Options.FeatureMatchingWeight > 0 && discriminator is not Nets.Discriminator)
-            throw new ArgumentException($"feature matching needs a {nameof(Nets.Discriminator)} (it reads its penultimate features); got {discriminator.GetType().Name}", nameof(options));
+        NetworkCall.IsConditional(generator, nameof(generator));
+        NetworkCall.IsConditional(discriminator, nameof(discriminator));
+        if (Options.FeatureMatchingWeight > 0 && !NetworkCall.HasFeatures(discriminator))
+            throw new ArgumentException($"feature matching reads the discriminator's penultimate features, so it needs an {nameof(Nets.IFeatureExtractor)} (Discriminator, DcganDiscriminator); got {discriminator.GetType().Name}", nameof(options));
         _generator = generator;
         _discriminator = discriminator;
         _generatorOptimizer = generatorOptimizer;
         _discriminatorOptimizer = discriminatorOptimizer;
         _noise = noise;
+        Classes = classes;
         Loss = loss;
 
         var networks = new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator };
@@ -79,14 +110,23 @@ public sealed class Gan : IGenerativeModel, ISampler
     /// <summary>Critic steps, penalties, constraints and stabilizers.</summary>
     public GanOptions Options { get; }
 
-    /// <summary>The generator being trained (sampling uses <see cref="SamplingGenerator"/>).</summary>
-    public nn.Module<Tensor, Tensor> Generator => _generator;
+    /// <inheritdoc />
+    public int LatentDim => Options.LatentDim;
 
-    /// <summary>The discriminator or critic.</summary>
-    public nn.Module<Tensor, Tensor> Discriminator => _discriminator;
+    /// <inheritdoc />
+    public int Classes { get; }
+
+    /// <summary>The generator being trained, f(z) or f(z, y) (sampling uses <see cref="SamplingGenerator"/>).</summary>
+    public nn.Module Generator => _generator;
+
+    /// <summary>The discriminator or critic, f(x) or f(x, y).</summary>
+    public nn.Module Discriminator => _discriminator;
 
     /// <summary>The generator that samples: the EMA copy when there is one, else the trained generator.</summary>
-    public nn.Module<Tensor, Tensor> SamplingGenerator => (nn.Module<Tensor, Tensor>?)_ema?.Shadow ?? _generator;
+    public nn.Module SamplingGenerator => _ema?.Shadow ?? _generator;
+
+    /// <inheritdoc />
+    public Device Device => _generator.parameters().First().device;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, nn.Module> Networks { get; }
@@ -99,23 +139,25 @@ public sealed class Gan : IGenerativeModel, ISampler
     {
         var figures = new List<(string, Tensor)>();
 
-        // Critic half: n_critic updates on fresh real batches against detached fakes.
+        // Critic half: n_critic updates on fresh real batches against detached fakes of the same classes.
         Tensor dLoss = null!, realScores = null!, fakeScores = null!, dGradNorm = null!;
+        Tensor? labels = null;
         var penalties = new List<(string, Tensor)>();
         for (int i = 0; i < Options.CriticSteps; i++)
         {
-            var real = batches.Next();
+            var (real, batchLabels) = NextBatch(batches);
+            labels = batchLabels;
             Tensor fake;
             using (no_grad())
-                fake = _generator.call(DrawLatent(real.shape[0], real));
-            realScores = _discriminator.call(real);
-            fakeScores = _discriminator.call(fake);
+                fake = Generate(_generator, DrawLatent(real.shape[0], real), labels);
+            realScores = ScoreInGraph(real, labels);
+            fakeScores = ScoreInGraph(fake, labels);
             dLoss = Loss.DiscriminatorLoss(realScores, fakeScores);
             var total = dLoss;
             penalties.Clear();
             foreach (var regularizer in Options.Regularizers)
             {
-                var penalty = regularizer.Penalty(x => _discriminator.call(x), real, fake, _noise);
+                var penalty = regularizer.Penalty(x => ScoreInGraph(x, labels), real, fake, _noise);
                 penalties.Add((regularizer.Name, penalty));
                 total = total + regularizer.Weight * penalty;
             }
@@ -129,19 +171,21 @@ public sealed class Gan : IGenerativeModel, ISampler
                 constraint.Apply(_discriminator);
         }
 
-        // Generator half: one update through the (unchanged) discriminator.
+        // Generator half: one update through the (unchanged) discriminator, for the last real batch's classes.
         var z = DrawLatent(realScores.shape[0], realScores);
-        var generated = _generator.call(z);
-        var gLoss = Loss.GeneratorLoss(_discriminator.call(generated));
+        var generated = Generate(_generator, z, labels);
+        var gLoss = Loss.GeneratorLoss(ScoreInGraph(generated, labels));
         var gTotal = gLoss;
         Tensor? featureMatching = null;
         if (Options.FeatureMatchingWeight > 0)
         {
-            var features = (Nets.Discriminator)_discriminator;
             Tensor realFeatures;
             using (no_grad())
-                realFeatures = features.Features(batches.Next()).mean([0]);
-            featureMatching = (realFeatures - features.Features(generated).mean([0])).pow(2).sum();
+            {
+                var (real, realLabels) = NextBatch(batches);
+                realFeatures = NetworkCall.Features(_discriminator, real, realLabels).mean([0]);
+            }
+            featureMatching = (realFeatures - NetworkCall.Features(_discriminator, generated, labels).mean([0])).pow(2).sum();
             gTotal = gTotal + Options.FeatureMatchingWeight * featureMatching;
         }
         _generatorOptimizer.zero_grad();
@@ -165,18 +209,43 @@ public sealed class Gan : IGenerativeModel, ISampler
         return StepMetrics.Read([.. figures]);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Generates <paramref name="n"/> examples; a conditional GAN cycles through its classes (0, 1, …, K−1, 0, …),
+    /// so a grid of K columns shows one class per column.
+    /// </summary>
     public Tensor Sample(long n, Generator? rng = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        var labels = Classes > 0 ? arange(n, dtype: int64, device: Device).remainder(Classes) : null;
+        return Decode(randn([n, LatentDim], generator: rng ?? _noise).to(Device), labels);
+    }
+
+    /// <inheritdoc />
+    public Tensor Sample(Tensor labels, Generator? rng = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (Classes == 0)
+            throw new InvalidOperationException("this GAN is not conditional; call Sample(n) instead");
+        return Decode(randn([labels.shape[0], LatentDim], generator: rng ?? _noise).to(Device), labels.to(Device));
+    }
+
+    /// <inheritdoc />
+    public Tensor Decode(Tensor z, Tensor? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        CheckLabels(labels, z.shape[0]);
         var generator = SamplingGenerator;
-        var device = generator.parameters().First().device;
-        var z = randn([n, Options.LatentDim], generator: rng ?? _noise).to(device);
-        return EvaluationMode.Run([generator], () => generator.call(z));
+        return EvaluationMode.Run([generator], () => Generate(generator, z, labels));
     }
 
     /// <summary>The discriminator's raw scores for <paramref name="x"/>, (N, 1), in evaluation mode without gradients.</summary>
-    public Tensor Score(Tensor x) => EvaluationMode.Run([_discriminator], () => _discriminator.call(x));
+    /// <param name="x">Examples on the model's device.</param>
+    /// <param name="labels">Their classes, for a conditional GAN.</param>
+    public Tensor Score(Tensor x, Tensor? labels = null)
+    {
+        CheckLabels(labels, x.shape[0]);
+        return EvaluationMode.Run([_discriminator], () => NetworkCall.Invoke(_discriminator, x, labels));
+    }
 
     /// <inheritdoc />
     public void SetTraining(bool training)
@@ -185,8 +254,27 @@ public sealed class Gan : IGenerativeModel, ISampler
         _discriminator.train(training);
     }
 
+    private (Tensor Examples, Tensor? Labels) NextBatch(IBatchSource batches)
+    {
+        var batch = batches.Next();
+        return (batch.Examples, Classes > 0 ? batch.RequireLabels("a conditional GAN") : null);
+    }
+
+    private static Tensor Generate(nn.Module generator, Tensor z, Tensor? labels) => NetworkCall.Invoke(generator, z, labels);
+
+    /// <summary>D(x) or D(x, y) in the training graph, in the network's current mode.</summary>
+    private Tensor ScoreInGraph(Tensor x, Tensor? labels) => NetworkCall.Invoke(_discriminator, x, labels);
+
+    private void CheckLabels(Tensor? labels, long n)
+    {
+        if (Classes == 0 && labels is not null)
+            throw new ArgumentException("this GAN is not conditional; pass no labels", nameof(labels));
+        if (Classes > 0 && (labels is null || labels.shape.Length != 1 || labels.shape[0] != n))
+            throw new ArgumentException($"a conditional GAN needs one label per example: (N) = ({n}) int64 classes in [0, {Classes})", nameof(labels));
+    }
+
     private Tensor DrawLatent(long n, Tensor like) =>
-        randn([n, Options.LatentDim], dtype: like.dtype, generator: _noise).to(like.device);
+        randn([n, LatentDim], dtype: like.dtype, generator: _noise).to(like.device);
 
     /// <summary>The norm of the network's whole gradient, read before clipping it to <see cref="GanOptions.GradientClipNorm"/>.</summary>
     private Tensor ClipGradients(nn.Module network)

@@ -16,18 +16,20 @@ namespace Latent.Models;
 /// al. 2017); w(t) rises linearly from 0 to 1 over <see cref="KlWarmupSteps"/> steps (KL annealing, Bowman et al.
 /// 2016), counted by <see cref="StepsTaken"/>, which checkpoints save. With <see cref="ReconstructionLoss.SumBinaryCrossEntropy"/>
 /// and β = 1 the loss is the negative ELBO in nats per example.</para>
+/// <para>A conditional VAE (Sohn et al. 2015) is the same model with labels: its encoder reads q(z|x, y) and its decoder
+/// p(x|z, y), both f(input, y) networks such as <see cref="Nets.LabelConditioned"/>.</para>
 /// <para>Metrics per step: <c>loss</c>, <c>recon</c>, <c>kl</c>, <c>kl_weight</c>.</para>
 /// </remarks>
-public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITrainingState
+public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITrainingState
 {
-    private readonly nn.Module<Tensor, Tensor> _encoder;
-    private readonly nn.Module<Tensor, Tensor> _decoder;
+    private readonly nn.Module _encoder;
+    private readonly nn.Module _decoder;
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _noise;
 
     /// <summary>Creates the model; it takes ownership of the networks and the optimizer.</summary>
-    /// <param name="encoder">Maps (N, features) to (N, 2·<paramref name="latentDim"/>): μ, then log σ².</param>
-    /// <param name="decoder">Maps (N, latent) to (N, features).</param>
+    /// <param name="encoder">Maps (N, features…) to (N, 2·<paramref name="latentDim"/>): μ, then log σ².</param>
+    /// <param name="decoder">Maps (N, latent) to (N, features…), the shape of the data.</param>
     /// <param name="optimizer">Over the parameters of both networks.</param>
     /// <param name="latentDim">Dimensions of z; at least 1.</param>
     /// <param name="loss">The reconstruction term.</param>
@@ -36,15 +38,41 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITraini
     /// <param name="klWarmupSteps">Steps over which the KL weight rises linearly to β; 0 for none.</param>
     public VariationalAutoencoder(nn.Module<Tensor, Tensor> encoder, nn.Module<Tensor, Tensor> decoder, optim.Optimizer optimizer,
                                   int latentDim, ReconstructionLoss loss, Generator noise, double beta = 1.0, long klWarmupSteps = 0)
+        : this((nn.Module)encoder, decoder, classes: 0, optimizer, latentDim, loss, noise, beta, klWarmupSteps)
+    {
+    }
+
+    /// <summary>Creates a conditional VAE over <paramref name="classes"/> classes; it takes ownership of the networks and the optimizer.</summary>
+    /// <param name="encoder">Maps examples and their labels to (N, 2·<paramref name="latentDim"/>).</param>
+    /// <param name="decoder">Maps codes and labels to examples of those classes.</param>
+    /// <param name="classes">The number of classes, ≥ 2.</param>
+    /// <param name="optimizer">Over the parameters of both networks.</param>
+    /// <param name="latentDim">Dimensions of z; at least 1.</param>
+    /// <param name="loss">The reconstruction term.</param>
+    /// <param name="noise">The run's noise stream.</param>
+    /// <param name="beta">β, the weight of the KL term.</param>
+    /// <param name="klWarmupSteps">Steps over which the KL weight rises linearly to β; 0 for none.</param>
+    public VariationalAutoencoder(nn.Module<Tensor, Tensor, Tensor> encoder, nn.Module<Tensor, Tensor, Tensor> decoder, int classes, optim.Optimizer optimizer,
+                                  int latentDim, ReconstructionLoss loss, Generator noise, double beta = 1.0, long klWarmupSteps = 0)
+        : this((nn.Module)encoder, decoder, classes, optimizer, latentDim, loss, noise, beta, klWarmupSteps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+    }
+
+    private VariationalAutoencoder(nn.Module encoder, nn.Module decoder, int classes, optim.Optimizer optimizer,
+                                   int latentDim, ReconstructionLoss loss, Generator noise, double beta, long klWarmupSteps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latentDim, 1);
         if (!(beta >= 0) || double.IsInfinity(beta))
             throw new ArgumentOutOfRangeException(nameof(beta), beta, "must be a finite number ≥ 0");
         ArgumentOutOfRangeException.ThrowIfNegative(klWarmupSteps);
+        NetworkCall.IsConditional(encoder, nameof(encoder));
+        NetworkCall.IsConditional(decoder, nameof(decoder));
         _encoder = encoder;
         _decoder = decoder;
         _optimizer = optimizer;
         _noise = noise;
+        Classes = classes;
         LatentDim = latentDim;
         Loss = loss;
         Beta = beta;
@@ -53,8 +81,11 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITraini
         Optimizers = new Dictionary<string, optim.Optimizer> { ["optimizer"] = optimizer };
     }
 
-    /// <summary>Dimensions of the latent code z.</summary>
+    /// <inheritdoc />
     public int LatentDim { get; }
+
+    /// <inheritdoc />
+    public int Classes { get; }
 
     /// <summary>The reconstruction term.</summary>
     public ReconstructionLoss Loss { get; }
@@ -72,6 +103,9 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITraini
     public double KlWeight => KlWarmupSteps == 0 ? Beta : Beta * Math.Min(1.0, (StepsTaken + 1) / (double)KlWarmupSteps);
 
     /// <inheritdoc />
+    public Device Device => _decoder.parameters().First().device;
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, nn.Module> Networks { get; }
 
     /// <inheritdoc />
@@ -80,10 +114,12 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITraini
     /// <inheritdoc />
     public StepMetrics TrainStep(IBatchSource batches)
     {
-        var x = batches.Next();
-        var (mu, logVar) = EncodeDistribution(x);
-        var z = mu + (0.5 * logVar).exp() * Noise(mu.shape, mu);
-        var reconstruction = Loss.Compute(_decoder.call(z), x);
+        var batch = batches.Next();
+        var x = batch.Examples;
+        var labels = Classes > 0 ? batch.RequireLabels("a conditional VAE") : null;
+        var (mu, logVar) = EncodeDistribution(x, labels);
+        var z = mu + (0.5 * logVar).exp() * Noise(mu.shape, mu, _noise);
+        var reconstruction = Loss.Compute(NetworkCall.Invoke(_decoder, z, labels), x);
         var kl = KlDivergence(mu, logVar);
         double klWeight = KlWeight;
         var loss = reconstruction + klWeight * kl;
@@ -107,56 +143,94 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITraini
         (-0.5 * (1 + logVar - mu.pow(2) - logVar.exp()).sum(1)).mean();
 
     /// <summary>KL(q(z|x) ‖ p(z)) of <paramref name="x"/> summed over latent dimensions, averaged over the batch, in evaluation mode without gradients.</summary>
-    public double KlDivergenceOf(Tensor x)
+    public double KlDivergenceOf(Tensor x, Tensor? labels = null)
     {
         using var scope = NewDisposeScope();
         return Evaluate(() =>
         {
-            var (mu, logVar) = EncodeDistribution(x);
+            var (mu, logVar) = EncodeDistribution(x, labels);
             return KlDivergence(mu, logVar);
         }).to(float64).item<double>();
     }
 
-    /// <summary>μ(x), the posterior mean, (N, latent), without gradients.</summary>
-    public Tensor Encode(Tensor x) => Evaluate(() => EncodeDistribution(x).Mu);
+    /// <summary>
+    /// The terms of the negative ELBO of <paramref name="x"/>, averaged over the batch and over <paramref name="samples"/>
+    /// codes z ~ q(z|x) per example, in evaluation mode: reconstruction (the loss term, e.g. the Bernoulli negative
+    /// log-likelihood in nats under <see cref="ReconstructionLoss.SumBinaryCrossEntropy"/>) and KL. Their sum, with
+    /// that loss, is the negative ELBO in nats per example, an upper bound on −log p(x).
+    /// </summary>
+    /// <param name="x">Examples on the model's device.</param>
+    /// <param name="labels">Their classes, for a conditional VAE.</param>
+    /// <param name="rng">Draws the codes; pass a generator of your own to leave the training noise untouched.</param>
+    /// <param name="samples">Codes per example, ≥ 1; more average out the estimate's noise.</param>
+    public (double Reconstruction, double Kl) EvaluateElbo(Tensor x, Tensor? labels, Generator rng, int samples = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        using var scope = NewDisposeScope();
+        var terms = Evaluate(() =>
+        {
+            var (mu, logVar) = EncodeDistribution(x, labels);
+            var reconstruction = zeros([], float64);
+            for (int i = 0; i < samples; i++)
+            {
+                var z = mu + (0.5 * logVar).exp() * Noise(mu.shape, mu, rng);
+                reconstruction += Loss.Compute(NetworkCall.Invoke(_decoder, z, labels), x).to(float64);
+            }
+            return stack([reconstruction / samples, KlDivergence(mu, logVar).to(float64)]);
+        }).cpu().data<double>().ToArray();
+        return (terms[0], terms[1]);
+    }
+
+    /// <summary>μ(x), the posterior mean, (N, latent), in evaluation mode without gradients.</summary>
+    public Tensor Encode(Tensor x, Tensor? labels = null) => Evaluate(() => EncodeDistribution(x, labels).Mu);
 
     /// <summary>μ(x) and log σ²(x) of q(z|x), with gradients when called in a graph.</summary>
-    public (Tensor Mu, Tensor LogVar) EncodeDistribution(Tensor x)
+    public (Tensor Mu, Tensor LogVar) EncodeDistribution(Tensor x, Tensor? labels = null)
     {
-        var stats = _encoder.call(x);
+        var stats = NetworkCall.Invoke(_encoder, x, labels);
         if (stats.shape.Length != 2 || stats.shape[1] != 2 * LatentDim)
             throw new InvalidOperationException($"the encoder returned [{string.Join(", ", stats.shape)}], expected [N, {2 * LatentDim}] (μ and log σ² for a latent of {LatentDim})");
         var parts = stats.chunk(2, 1);
         return (parts[0], parts[1]);
     }
 
-    /// <summary>Decodes latent codes (N, latent) to examples, without gradients.</summary>
-    public Tensor Decode(Tensor z) => Evaluate(() => _decoder.call(z));
+    /// <inheritdoc />
+    public Tensor Decode(Tensor z, Tensor? labels = null) => Evaluate(() => NetworkCall.Invoke(_decoder, z, labels));
 
     /// <summary>decoder(μ(x)): the reconstruction through the posterior mean, without gradients.</summary>
-    public Tensor Reconstruct(Tensor x) => Evaluate(() => _decoder.call(EncodeDistribution(x).Mu));
+    public Tensor Reconstruct(Tensor x, Tensor? labels = null) => Evaluate(() => NetworkCall.Invoke(_decoder, EncodeDistribution(x, labels).Mu, labels));
 
-    /// <summary>Decodes z ~ N(0, I): new examples from the prior.</summary>
+    /// <summary>Decodes z ~ N(0, I): new examples from the prior; a conditional VAE cycles through its classes.</summary>
     public Tensor Sample(long n, Generator? rng = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        var device = _decoder.parameters().First().device;
-        return Decode(randn([n, LatentDim], generator: rng ?? _noise).to(device));
+        var labels = Classes > 0 ? arange(n, dtype: int64, device: Device).remainder(Classes) : null;
+        return Decode(randn([n, LatentDim], generator: rng ?? _noise).to(Device), labels);
+    }
+
+    /// <inheritdoc />
+    public Tensor Sample(Tensor labels, Generator? rng = null)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (Classes == 0)
+            throw new InvalidOperationException("this VAE is not conditional; call Sample(n) instead");
+        return Decode(randn([labels.shape[0], LatentDim], generator: rng ?? _noise).to(Device), labels.to(Device));
     }
 
     /// <summary>Decodes <paramref name="steps"/> points on the straight line from μ(<paramref name="from"/>) to μ(<paramref name="to"/>), ends included.</summary>
-    /// <param name="from">One example, (1, features) or (features).</param>
+    /// <param name="from">One example, (1, features…) or (features…).</param>
     /// <param name="to">One example, same shape.</param>
     /// <param name="steps">At least 2.</param>
     public Tensor Interpolate(Tensor from, Tensor to, int steps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
+        if (Classes > 0)
+            throw new InvalidOperationException("a conditional VAE interpolates within a class: encode with labels and use LatentSpace.Interpolate");
         return Evaluate(() =>
         {
-            var a = EncodeDistribution(from.reshape(1, -1)).Mu;
-            var b = EncodeDistribution(to.reshape(1, -1)).Mu;
-            var t = linspace(0, 1, steps, dtype: a.dtype, device: a.device).unsqueeze(1);
-            return _decoder.call(a + t * (b - a));
+            var a = EncodeDistribution(AsBatchOfOne(from)).Mu;
+            var b = EncodeDistribution(AsBatchOfOne(to)).Mu;
+            return NetworkCall.Invoke(_decoder, LatentSpace.Interpolate(a, b, steps), null);
         });
     }
 
@@ -167,7 +241,10 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ISampler, ITraini
         _decoder.train(training);
     }
 
-    private Tensor Noise(long[] shape, Tensor like) => randn(shape, dtype: like.dtype, generator: _noise).to(like.device);
+    /// <summary>A single example with a batch dimension: rows stay rows, an image (C, H, W) becomes (1, C, H, W).</summary>
+    private static Tensor AsBatchOfOne(Tensor example) => example.shape.Length >= 1 && example.shape[0] == 1 && example.dim() > 1 ? example : example.unsqueeze(0);
+
+    private static Tensor Noise(long[] shape, Tensor like, Generator rng) => randn(shape, dtype: like.dtype, generator: rng).to(like.device);
 
     private Tensor Evaluate(Func<Tensor> compute) => EvaluationMode.Run([_encoder, _decoder], compute);
 

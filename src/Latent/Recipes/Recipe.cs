@@ -31,6 +31,12 @@ public sealed record Recipe
     /// <summary>Training steps; one GAN step is n_critic critic updates and one generator update.</summary>
     public long Steps { get; init; } = 1000;
 
+    /// <summary>
+    /// Image data only: passes over the training set, which replace <see cref="Steps"/> when set. A step draws one batch
+    /// (a GAN's draws n_critic), so an epoch is ⌈images / batch size⌉ batches; the built recipe holds the resulting steps.
+    /// </summary>
+    public int? Epochs { get; init; }
+
     /// <summary>Examples per batch; for a fixed dataset, at most its size (its size: full-batch training).</summary>
     public int BatchSize { get; init; } = 256;
 
@@ -67,9 +73,10 @@ public sealed record Recipe
 }
 
 /// <summary>
-/// The training data. <c>kind</c> is one of <c>gaussian</c>, <c>bimodal</c>, <c>ring</c>, <c>grid</c>, <c>circle</c>,
-/// <c>sine</c>, <c>clusters</c>, <c>patterns3x3</c>; the other fields apply to the kinds named on them and
-/// take each source's documented default when null.
+/// The training data. <c>kind</c> is a toy source (<c>gaussian</c>, <c>bimodal</c>, <c>ring</c>, <c>grid</c>,
+/// <c>circle</c>, <c>sine</c>, <c>clusters</c>, <c>patterns3x3</c>) or an image set (<c>mnist</c>,
+/// <c>fashion-mnist</c>, <c>idx</c> files by path, <c>random-images</c>); the other fields apply to the kinds named
+/// on them and take each source's documented default when null.
 /// </summary>
 public sealed record DataSpec
 {
@@ -102,12 +109,51 @@ public sealed record DataSpec
 
     /// <summary>clusters: points per cluster (default 100).</summary>
     public int? PointsPerCluster { get; init; }
+
+    /// <summary>Images: the side the images are padded to (32 pads MNIST's 28 for a DCGAN); their own size when null.</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary>
+    /// Images: the values of a black and a white pixel, [low, high]. When null, [−1, 1] if the network that produces
+    /// images (generator or decoder) ends in tanh, else [0, 1].
+    /// </summary>
+    public double[]? Range { get; init; }
+
+    /// <summary>idx: the training images file (IDX, magic 2051).</summary>
+    public string? TrainImages { get; init; }
+
+    /// <summary>idx: the training labels file (IDX, magic 2049).</summary>
+    public string? TrainLabels { get; init; }
+
+    /// <summary>idx: the test images file; no test split when null.</summary>
+    public string? TestImages { get; init; }
+
+    /// <summary>idx: the test labels file.</summary>
+    public string? TestLabels { get; init; }
+
+    /// <summary>idx: the number of classes, labels 0 to classes − 1 (default 10).</summary>
+    public int? Classes { get; init; }
+
+    /// <summary>random-images: colour channels (default 3); the side is <see cref="ImageSize"/> (default 64), the number <see cref="Count"/> (default 1024).</summary>
+    public int? Channels { get; init; }
 }
 
-/// <summary>A multilayer perceptron's hidden layers and options; input and output widths come from the family.</summary>
+/// <summary>
+/// A network: a multilayer perceptron (<c>mlp</c>), a DCGAN generator or discriminator (<c>dcgan</c>), or a
+/// convolutional encoder or decoder (<c>conv</c>); input and output sizes come from the family and the data.
+/// </summary>
 public sealed record NetSpec
 {
-    /// <summary>Hidden layer widths, input side first.</summary>
+    /// <summary><c>mlp</c> (default), <c>dcgan</c> (image generators and discriminators), <c>conv</c> (image encoders and decoders).</summary>
+    public string Kind { get; init; } = "mlp";
+
+    /// <summary>dcgan and conv: channels of the widest-resolution layer (ngf / ndf; default 64 for dcgan, 32 for conv), doubling as the resolution halves.</summary>
+    public int? Width { get; init; }
+
+    /// <summary>conv: stride-2 layers (default 2: 28 → 14 → 7).</summary>
+    public int? Layers { get; init; }
+
+    /// <summary>mlp: hidden layer widths, input side first.</summary>
     public int[] Hidden { get; init; } = [64];
 
     /// <summary>Hidden activation: <c>relu</c>, <c>leaky-relu</c>, <c>tanh</c>, <c>sigmoid</c>, <c>none</c>.</summary>
@@ -119,7 +165,7 @@ public sealed record NetSpec
     /// <summary>Negative slope of <c>leaky-relu</c> (default 0.2).</summary>
     public double LeakySlope { get; init; } = 0.2;
 
-    /// <summary>BatchNorm after each hidden activation.</summary>
+    /// <summary>BatchNorm after each hidden activation (dcgan: in every layer but the discriminator's first and the last ones, DCGAN's rule).</summary>
     public bool BatchNorm { get; init; }
 
     /// <summary>Dropout probability after each hidden layer; 0 for none.</summary>
@@ -178,7 +224,7 @@ public sealed record AutoencoderSpec
     /// <summary><c>mse</c>, <c>sse</c> (summed over features), <c>bce</c>, <c>bce-sum</c>.</summary>
     public string Loss { get; init; } = "mse";
 
-    /// <summary>Input corruption of a denoising autoencoder; none when null.</summary>
+    /// <summary>Input corruption of a denoising autoencoder; none when null. Images: masking suits [0, 1] pixels, gaussian any range.</summary>
     public CorruptionSpec? Corruption { get; init; }
 
     /// <summary>The optimizer over encoder and decoder.</summary>
@@ -215,6 +261,12 @@ public sealed record VaeSpec
 
     /// <summary>β, weight of the KL term (1: the ELBO).</summary>
     public double Beta { get; init; } = 1;
+
+    /// <summary>A conditional VAE: encoder and decoder also read the class label (labelled data only).</summary>
+    public bool Conditional { get; init; }
+
+    /// <summary>Conditional VAE: the size of the learned label embedding joined to the encoder's and decoder's inputs.</summary>
+    public int LabelEmbedding { get; init; } = 10;
 
     /// <summary>Steps over which the KL weight rises linearly from 0 to β; 0 for none.</summary>
     public long KlWarmupSteps { get; init; }
@@ -261,6 +313,18 @@ public sealed record GanSpec
 
     /// <summary>Decay of the EMA of generator weights used for sampling (0.999 is common); none when null.</summary>
     public double? Ema { get; init; }
+
+    /// <summary>A conditional GAN (Mirza and Osindero 2014): generator and discriminator also read the class label (labelled data only).</summary>
+    public bool Conditional { get; init; }
+
+    /// <summary>Conditional GAN: the size of the label embedding joined to the noise (50 in the PyTorch tutorial).</summary>
+    public int LabelEmbedding { get; init; } = 50;
+
+    /// <summary>
+    /// Conditional GAN: the size of the label embedding joined to the discriminator's input; null for the size of one
+    /// example (784 on MNIST, as in the tutorial). A dcgan discriminator takes it as an extra image channel.
+    /// </summary>
+    public int? DiscriminatorLabelEmbedding { get; init; }
 
     /// <summary>The generator's optimizer.</summary>
     public OptimizerSpec GeneratorOptimizer { get; init; } = new() { Lr = 2e-4, Beta1 = 0.5 };

@@ -1,4 +1,5 @@
 using Latent.Data;
+using Latent.Data.Images;
 using Latent.Models;
 using Latent.Models.Corruption;
 using Latent.Models.Losses;
@@ -12,7 +13,7 @@ namespace Latent.Recipes;
 
 /// <summary>
 /// Turns a <see cref="Recipe"/> into objects: data source, networks, losses, optimizers and the family.
-/// The one place where recipe names become types.
+/// The one place where recipe names become types (data by <see cref="DataBuilder"/>, networks by <see cref="NetBuilder"/>).
 /// </summary>
 public static class RecipeBuilder
 {
@@ -20,8 +21,13 @@ public static class RecipeBuilder
     /// Validates and builds <paramref name="recipe"/>: sets libtorch's thread count (<see cref="Recipe.Threads"/>)
     /// and seeds every random stream from the recipe's seed first.
     /// </summary>
+    /// <param name="recipe">What to build.</param>
+    /// <param name="store">Where image data sets are installed; the default store when null.</param>
+    /// <returns>The built run; its <see cref="BuiltRecipe.Recipe"/> has <see cref="Recipe.Epochs"/> turned into steps.</returns>
     /// <exception cref="RecipeException">The recipe is impossible (see <see cref="RecipeValidator"/>).</exception>
-    public static BuiltRecipe Build(Recipe recipe)
+    /// <exception cref="DataNotInstalledException">The recipe's image data set has not been fetched.</exception>
+    /// <exception cref="DataFormatException">An image or label file is malformed.</exception>
+    public static BuiltRecipe Build(Recipe recipe, DataStore? store = null)
     {
         RecipeValidator.Validate(recipe);
         Device device;
@@ -37,48 +43,52 @@ public static class RecipeBuilder
         if ((recipe.Threads ?? DefaultThreads(recipe.Data)) is { } threads)
             LatentRuntime.SetThreads(threads);
         var random = new SeededRandom(recipe.Seed);
+        IDataSource? data = null;
         try
         {
-            var data = BuildData(recipe.Data, random.Data);
+            data = DataBuilder.Build(recipe, random.Data, store ?? new DataStore());
             if (data is FixedDataset fixedSet && recipe.BatchSize > fixedSet.Count)
                 throw new RecipeException($"batch_size: {recipe.BatchSize} is more than the {fixedSet.Count} points of data \"{recipe.Data.Kind}\"; " +
                                           $"expected at most {fixedSet.Count} ({fixedSet.Count} trains on the full batch)");
+            if (data is ImageData imageSet && recipe.BatchSize > imageSet.Train.Count)
+                throw new RecipeException($"batch_size: {recipe.BatchSize} is more than the {imageSet.Train.Count} training images of data \"{recipe.Data.Kind}\"");
+            var shape = DataShape.Of(data);
             var model = recipe.Family switch
             {
-                "autoencoder" => BuildAutoencoder(recipe.Autoencoder, data.Dimension, device, random),
-                "vae" => BuildVae(recipe.Vae, data.Dimension, device, random),
-                _ => (IGenerativeModel)BuildGan(recipe.Gan, data.Dimension, device, random),
+                "autoencoder" => BuildAutoencoder(recipe.Autoencoder, shape, device, random),
+                "vae" => BuildVae(recipe.Vae, shape, device, random),
+                _ => (IGenerativeModel)BuildGan(recipe.Gan, shape, device, random),
             };
-            return new BuiltRecipe(recipe, random, data, model, new DataBatches(data, recipe.BatchSize, random.Data, device), device);
+            IBatchSource batches = data is ImageData images
+                ? images.Batches(recipe.BatchSize, random.Data, device)
+                : new DataBatches(data, recipe.BatchSize, random.Data, device);
+            return new BuiltRecipe(WithEpochsAsSteps(recipe, batches), random, data, model, batches, device);
         }
         catch
         {
+            (data as IDisposable)?.Dispose();
             random.Dispose();
             throw;
         }
     }
 
-    /// <summary>The thread count a recipe without one gets: 1 for every toy data set (all of today's kinds), else libtorch's own.</summary>
-    private static int? DefaultThreads(DataSpec data) => RecipeNames.DataKinds.Contains(data.Kind) ? 1 : null;
+    /// <summary>The thread count a recipe without one gets: 1 for every toy data set, libtorch's own (one per core) for images.</summary>
+    private static int? DefaultThreads(DataSpec data) => RecipeNames.ToyDataKinds.Contains(data.Kind) ? 1 : null;
 
-    /// <summary>The data source a <see cref="DataSpec"/> names; fixed point sets are drawn from <paramref name="rng"/>.</summary>
-    public static IDataSource BuildData(DataSpec spec, Generator rng) => spec.Kind switch
+    /// <summary>The recipe with <see cref="Recipe.Epochs"/> turned into steps: epochs × batches per epoch ÷ batches per step, rounded up.</summary>
+    private static Recipe WithEpochsAsSteps(Recipe recipe, IBatchSource batches)
     {
-        "gaussian" => new Gaussian1D(spec.Mean ?? 0, spec.Std ?? 1),
-        "bimodal" => spec.Std is { } std ? new BimodalGaussian(std: std) : new BimodalGaussian(),
-        "ring" => new RingOfGaussians(spec.Modes ?? 8, spec.Radius ?? 2, spec.Std ?? 0.05),
-        "grid" => new GridOfGaussians(spec.Side ?? 5, spec.Spacing ?? 2, spec.Std ?? 0.05),
-        "circle" => new NoisyCircle(rng, spec.Count ?? 200, spec.Radius ?? 1, spec.Noise ?? 0.05),
-        "sine" => new NoisySine(rng, spec.Count ?? 300, spec.Noise ?? 0.3),
-        "clusters" => new ClusterMixture(rng, spec.PointsPerCluster ?? 100, spec.Std ?? 0.3),
-        "patterns3x3" => new BinaryPatterns3x3(),
-        _ => throw new RecipeException($"data.kind: unknown \"{spec.Kind}\"; expected one of {string.Join(", ", RecipeNames.DataKinds)}"),
-    };
+        if (recipe.Epochs is not { } epochs || batches is not ImageBatches images)
+            return recipe;
+        long batchesPerStep = recipe.Family == "gan" ? recipe.Gan.CriticSteps + (recipe.Gan.FeatureMatching > 0 ? 1 : 0) : 1;
+        long steps = (epochs * images.BatchesPerEpoch + batchesPerStep - 1) / batchesPerStep;
+        return recipe with { Steps = steps, Epochs = null };
+    }
 
-    private static Autoencoder BuildAutoencoder(AutoencoderSpec spec, int features, Device device, SeededRandom random)
+    private static Autoencoder BuildAutoencoder(AutoencoderSpec spec, DataShape shape, Device device, SeededRandom random)
     {
-        var encoder = Perceptron(spec.Encoder, features, spec.CodeDim, device);
-        var decoder = Perceptron(spec.Decoder, spec.CodeDim, features, device);
+        var encoder = NetBuilder.Reader(spec.Encoder, shape, spec.CodeDim, 0, 0, device, "autoencoder.encoder");
+        var decoder = NetBuilder.Producer(spec.Decoder, spec.CodeDim, shape, device, "autoencoder.decoder");
         ICorruption? corruption = spec.Corruption switch
         {
             null => null,
@@ -90,20 +100,30 @@ public static class RecipeBuilder
         return new Autoencoder(encoder, decoder, optimizer, loss, random.Noise, corruption);
     }
 
-    private static VariationalAutoencoder BuildVae(VaeSpec spec, int features, Device device, SeededRandom random)
+    private static VariationalAutoencoder BuildVae(VaeSpec spec, DataShape shape, Device device, SeededRandom random)
     {
-        var encoder = Perceptron(spec.Encoder, features, 2 * spec.LatentDim, device);
-        var decoder = Perceptron(spec.Decoder, spec.LatentDim, features, device);
-        var optimizer = Optimizer(spec.Optimizer, encoder.parameters().Concat(decoder.parameters()));
         var loss = RecipeNames.Resolve(RecipeNames.ReconstructionLosses, spec.Loss, "vae.loss");
-        return new VariationalAutoencoder(encoder, decoder, optimizer, spec.LatentDim, loss, random.Noise, spec.Beta, spec.KlWarmupSteps);
+        if (spec.Conditional)
+        {
+            int classes = ConditionalClasses(shape, "vae.conditional");
+            var reads = NetBuilder.LabelInput(spec.Encoder, shape, spec.LabelEmbedding);
+            var encoder = new LabelConditioned(NetBuilder.Reader(spec.Encoder, shape, 2 * spec.LatentDim, reads.Features, reads.Channels, device, "vae.encoder"),
+                                               classes, reads.Embedding, reads.Join);
+            var decoder = new LabelConditioned(NetBuilder.Producer(spec.Decoder, spec.LatentDim + spec.LabelEmbedding, shape, device, "vae.decoder"),
+                                               classes, spec.LabelEmbedding);
+            encoder.to(device);
+            decoder.to(device);
+            var conditionalOptimizer = Optimizer(spec.Optimizer, encoder.parameters().Concat(decoder.parameters()));
+            return new VariationalAutoencoder(encoder, decoder, classes, conditionalOptimizer, spec.LatentDim, loss, random.Noise, spec.Beta, spec.KlWarmupSteps);
+        }
+        var plainEncoder = NetBuilder.Reader(spec.Encoder, shape, 2 * spec.LatentDim, 0, 0, device, "vae.encoder");
+        var plainDecoder = NetBuilder.Producer(spec.Decoder, spec.LatentDim, shape, device, "vae.decoder");
+        var optimizer = Optimizer(spec.Optimizer, plainEncoder.parameters().Concat(plainDecoder.parameters()));
+        return new VariationalAutoencoder(plainEncoder, plainDecoder, optimizer, spec.LatentDim, loss, random.Noise, spec.Beta, spec.KlWarmupSteps);
     }
 
-    private static Gan BuildGan(GanSpec spec, int features, Device device, SeededRandom random)
+    private static Gan BuildGan(GanSpec spec, DataShape shape, Device device, SeededRandom random)
     {
-        var generator = Perceptron(spec.Generator, spec.LatentDim, features, device);
-        var discriminator = Critic(spec.Discriminator, features, device);
-        var averaged = spec.Ema is null ? null : Perceptron(spec.Generator, spec.LatentDim, features, device);
         IGanLoss loss = spec.Loss switch
         {
             "minimax" => new MinimaxLoss(spec.RealLabel),
@@ -131,44 +151,40 @@ public static class RecipeBuilder
             GradientClipNorm = spec.GradientClipNorm,
             EmaDecay = spec.Ema,
         };
-        return new Gan(generator, discriminator, loss,
-                       Optimizer(spec.GeneratorOptimizer, generator.parameters()),
-                       Optimizer(spec.DiscriminatorOptimizer, discriminator.parameters()),
+
+        if (spec.Conditional)
+        {
+            int classes = ConditionalClasses(shape, "gan.conditional");
+            var reads = NetBuilder.LabelInput(spec.Discriminator, shape, spec.DiscriminatorLabelEmbedding ?? shape.Features);
+            if (reads.Join == LabelJoin.Channel && spec.DiscriminatorLabelEmbedding is { } asked && asked != reads.Embedding)
+                throw new RecipeException($"gan.discriminator_label_embedding: {asked}; a dcgan discriminator reads the label as one extra {shape.Height} × {shape.Width} channel, so expected {reads.Embedding} or null");
+            LabelConditioned Generator() => new(NetBuilder.Producer(spec.Generator, spec.LatentDim + spec.LabelEmbedding, shape, device, "gan.generator"), classes, spec.LabelEmbedding);
+            var generator = Placed(Generator(), device);
+            var discriminator = Placed(new LabelConditioned(NetBuilder.Critic(spec.Discriminator, shape, reads.Features, reads.Channels, device, "gan.discriminator"),
+                                                            classes, reads.Embedding, reads.Join), device);
+            var averagedConditional = spec.Ema is null ? null : Placed(Generator(), device);
+            return new Gan(generator, discriminator, classes, loss,
+                           Optimizer(spec.GeneratorOptimizer, generator.parameters()),
+                           Optimizer(spec.DiscriminatorOptimizer, discriminator.parameters()),
+                           random.Noise, options, averagedConditional);
+        }
+        var plainGenerator = NetBuilder.Producer(spec.Generator, spec.LatentDim, shape, device, "gan.generator");
+        var plainDiscriminator = NetBuilder.Critic(spec.Discriminator, shape, 0, 0, device, "gan.discriminator");
+        var averaged = spec.Ema is null ? null : NetBuilder.Producer(spec.Generator, spec.LatentDim, shape, device, "gan.generator");
+        return new Gan(plainGenerator, plainDiscriminator, loss,
+                       Optimizer(spec.GeneratorOptimizer, plainGenerator.parameters()),
+                       Optimizer(spec.DiscriminatorOptimizer, plainDiscriminator.parameters()),
                        random.Noise, options, averaged);
     }
 
-    /// <summary>An <see cref="Mlp"/> from <paramref name="inputs"/> through the spec's hidden layers to <paramref name="outputs"/>.</summary>
-    public static Mlp Perceptron(NetSpec spec, int inputs, int outputs, Device device)
-    {
-        var mlp = new Mlp(new MlpSpec(
-            [inputs, .. spec.Hidden, outputs],
-            Hidden: RecipeNames.Activations[spec.Activation],
-            Output: RecipeNames.Activations[spec.OutputActivation],
-            BatchNorm: spec.BatchNorm,
-            Dropout: spec.Dropout,
-            Init: RecipeNames.Initializers[spec.Init],
-            LeakySlope: spec.LeakySlope,
-            SpectralNorm: spec.SpectralNorm));
-        mlp.to(device);
-        return mlp;
-    }
+    private static int ConditionalClasses(DataShape shape, string path) => shape.Classes >= 2
+        ? shape.Classes
+        : throw new RecipeException($"{path}: a conditional model needs labelled data of at least 2 classes (mnist, fashion-mnist, idx); this data has {(shape.Classes == 0 ? "no labels" : "1 class")}");
 
-    /// <summary>A <see cref="Discriminator"/> over <paramref name="inputs"/> features with the spec's hidden layers and minibatch options.</summary>
-    public static Discriminator Critic(NetSpec spec, int inputs, Device device)
+    private static T Placed<T>(T net, Device device) where T : nn.Module
     {
-        var discriminator = new Discriminator(new DiscriminatorSpec(
-            inputs,
-            spec.Hidden,
-            Activation: RecipeNames.Activations[spec.Activation],
-            Dropout: spec.Dropout,
-            SpectralNorm: spec.SpectralNorm,
-            MinibatchStdDev: spec.MinibatchStdDev,
-            MinibatchDiscrimination: spec.MinibatchKernels > 0 ? new MinibatchDiscriminationSpec(spec.MinibatchKernels, spec.MinibatchKernelDim) : null,
-            Init: RecipeNames.Initializers[spec.Init],
-            LeakySlope: spec.LeakySlope,
-            BatchNorm: spec.BatchNorm));
-        discriminator.to(device);
-        return discriminator;
+        net.to(device);
+        return net;
     }
 
     /// <summary>The optimizer a spec names, over <paramref name="parameters"/>.</summary>

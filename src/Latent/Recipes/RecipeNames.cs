@@ -9,8 +9,17 @@ public static class RecipeNames
     /// <summary>Model families.</summary>
     public static readonly IReadOnlyList<string> Families = ["autoencoder", "vae", "gan"];
 
-    /// <summary>Data sources.</summary>
-    public static readonly IReadOnlyList<string> DataKinds = ["gaussian", "bimodal", "ring", "grid", "circle", "sine", "clusters", "patterns3x3"];
+    /// <summary>Toy data sources: small vectors drawn or held in memory.</summary>
+    public static readonly IReadOnlyList<string> ToyDataKinds = ["gaussian", "bimodal", "ring", "grid", "circle", "sine", "clusters", "patterns3x3"];
+
+    /// <summary>Image data sets: MNIST and Fashion-MNIST from the data store, IDX files by path, random images for speed runs.</summary>
+    public static readonly IReadOnlyList<string> ImageDataKinds = ["mnist", "fashion-mnist", "idx", "random-images"];
+
+    /// <summary>Every data source.</summary>
+    public static readonly IReadOnlyList<string> DataKinds = [.. ToyDataKinds, .. ImageDataKinds];
+
+    /// <summary>Network kinds: perceptrons, DCGAN generators and discriminators, convolutional encoders and decoders.</summary>
+    public static readonly IReadOnlyList<string> NetKinds = ["mlp", "dcgan", "conv"];
 
     /// <summary>GAN losses.</summary>
     public static readonly IReadOnlyList<string> GanLosses = ["minimax", "non-saturating", "wasserstein", "hinge", "least-squares"];

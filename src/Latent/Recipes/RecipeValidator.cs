@@ -18,12 +18,19 @@ public static class RecipeValidator
         if (recipe.Threads is { } threads)
             AtLeast(threads, 1, "threads");
         ValidateData(recipe.Data);
+        bool images = RecipeNames.ImageDataKinds.Contains(recipe.Data.Kind);
+        if (recipe.Epochs is { } epochs)
+        {
+            AtLeast(epochs, 1, "epochs");
+            if (!images)
+                throw new RecipeException($"epochs: counts passes over an image data set; data.kind \"{recipe.Data.Kind}\" is drawn afresh every step, so expected steps instead");
+        }
         switch (RecipeNames.Check(recipe.Family, RecipeNames.Families, "family"))
         {
             case "autoencoder":
                 var ae = recipe.Autoencoder;
                 AtLeast(ae.CodeDim, 1, "autoencoder.code_dim");
-                ValidateEncoderDecoder(ae.Encoder, ae.Decoder, ae.Loss, "autoencoder");
+                ValidateEncoderDecoder(ae.Encoder, ae.Decoder, ae.Loss, "autoencoder", recipe.Data);
                 if (ae.Corruption is { } corruption)
                 {
                     string kind = RecipeNames.Check(corruption.Kind, RecipeNames.Corruptions, "autoencoder.corruption.kind");
@@ -37,7 +44,9 @@ public static class RecipeValidator
             case "vae":
                 var vae = recipe.Vae;
                 AtLeast(vae.LatentDim, 1, "vae.latent_dim");
-                ValidateEncoderDecoder(vae.Encoder, vae.Decoder, vae.Loss, "vae");
+                ValidateEncoderDecoder(vae.Encoder, vae.Decoder, vae.Loss, "vae", recipe.Data);
+                if (vae.Conditional)
+                    ValidateConditional(recipe.Data, vae.LabelEmbedding, "vae");
                 NonNegative(vae.Beta, "vae.beta");
                 AtLeast(vae.KlWarmupSteps, 0, "vae.kl_warmup_steps");
                 ValidateOptimizer(vae.Optimizer, "vae.optimizer");
@@ -45,9 +54,9 @@ public static class RecipeValidator
             case "gan":
                 var gan = recipe.Gan;
                 AtLeast(gan.LatentDim, 1, "gan.latent_dim");
-                ValidateNet(gan.Generator, "gan.generator");
-                ValidateNet(gan.Discriminator, "gan.discriminator");
-                if (gan.Discriminator.Hidden.Length == 0)
+                ValidateNet(gan.Generator, "gan.generator", recipe.Data, "mlp", "dcgan", "conv");
+                ValidateNet(gan.Discriminator, "gan.discriminator", recipe.Data, "mlp", "dcgan");
+                if (gan.Discriminator.Kind == "mlp" && gan.Discriminator.Hidden.Length == 0)
                     throw new RecipeException("gan.discriminator.hidden: empty; expected at least one hidden layer (its output is the discriminator's features)");
                 string loss = RecipeNames.Check(gan.Loss, RecipeNames.GanLosses, "gan.loss");
                 if (!(gan.RealLabel > 0 && gan.RealLabel <= 1))
@@ -62,6 +71,14 @@ public static class RecipeValidator
                 if (gan.GradientClipNorm is { } norm) Positive(norm, "gan.gradient_clip_norm");
                 if (gan.Ema is { } decay && !(decay >= 0 && decay < 1))
                     throw new RecipeException($"gan.ema: {decay} is out of range; expected a decay in [0, 1), such as 0.999");
+                if (gan.Conditional)
+                {
+                    ValidateConditional(recipe.Data, gan.LabelEmbedding, "gan");
+                    if (gan.DiscriminatorLabelEmbedding is { } embedding)
+                        AtLeast(embedding, 1, "gan.discriminator_label_embedding");
+                }
+                if (gan.GradientPenalty is not null && gan.Discriminator.BatchNorm)
+                    throw new RecipeException("gan.discriminator.batch_norm: true with gan.gradient_penalty; the penalty constrains each example's gradient, which batch normalization mixes across the batch (Gulrajani et al. 2017 use none): expected false");
                 if (gan.Generator.MinibatchStdDev || gan.Generator.MinibatchKernels > 0)
                     throw new RecipeException("gan.generator: minibatch_std_dev and minibatch_kernels belong to the discriminator");
                 ValidateOptimizer(gan.GeneratorOptimizer, "gan.generator_optimizer");
@@ -76,15 +93,25 @@ public static class RecipeValidator
         }
     }
 
-    private static void ValidateEncoderDecoder(NetSpec encoder, NetSpec decoder, string loss, string family)
+    private static void ValidateEncoderDecoder(NetSpec encoder, NetSpec decoder, string loss, string family, DataSpec data)
     {
-        ValidateNet(encoder, $"{family}.encoder");
-        ValidateNet(decoder, $"{family}.decoder");
+        ValidateNet(encoder, $"{family}.encoder", data, "mlp", "conv");
+        ValidateNet(decoder, $"{family}.decoder", data, "mlp", "dcgan", "conv");
         RecipeNames.Resolve(RecipeNames.ReconstructionLosses, loss, $"{family}.loss");
-        // Binary cross-entropy reads the decoder's outputs as probabilities: they must come out of a sigmoid.
+        // Binary cross-entropy reads the decoder's outputs as probabilities: they must come out of a sigmoid,
+        // and its targets, the pixels, must be in [0, 1] too.
         if (loss is "bce" or "bce-sum" && decoder.OutputActivation != "sigmoid")
             throw new RecipeException($"{family}.decoder.output_activation: \"{decoder.OutputActivation}\" with {family}.loss \"{loss}\"; " +
                                       "binary cross-entropy needs probabilities, expected \"sigmoid\"");
+        if (loss is "bce" or "bce-sum" && data.Range is [var low, var high] && (low, high) != (0, 1))
+            throw new RecipeException($"data.range: [{low}, {high}] with {family}.loss \"{loss}\"; binary cross-entropy needs targets in [0, 1], expected [0, 1] or null");
+    }
+
+    private static void ValidateConditional(DataSpec data, int embedding, string family)
+    {
+        if (!RecipeNames.ImageDataKinds.Contains(data.Kind) || data.Kind == "random-images")
+            throw new RecipeException($"{family}.conditional: needs labelled data (mnist, fashion-mnist, idx); data.kind \"{data.Kind}\" has no labels");
+        AtLeast(embedding, 1, $"{family}.label_embedding");
     }
 
     private static void ValidateData(DataSpec data)
@@ -100,11 +127,21 @@ public static class RecipeValidator
         if (data.PointsPerCluster is { } points) AtLeast(points, 1, "data.points_per_cluster");
         if (data.Mean is { } mean && !double.IsFinite(mean))
             throw new RecipeException($"data.mean: {mean} is not a finite number");
+        if (data.ImageSize is { } size) AtLeast(size, data.Kind == "random-images" ? 4 : 1, "data.image_size");
+        if (data.Channels is { } channels) AtLeast(channels, 1, "data.channels");
+        if (data.Classes is { } classes) AtLeast(classes, 2, "data.classes");
+        if (data.Range is { } range && (range.Length != 2 || !range.All(double.IsFinite) || !(range[0] < range[1])))
+            throw new RecipeException($"data.range: [{string.Join(", ", range)}]; expected [low, high] with low < high, such as [-1, 1] or [0, 1]");
     }
 
-    private static void ValidateNet(NetSpec net, string path)
+    private static void ValidateNet(NetSpec net, string path, DataSpec data, params string[] kinds)
     {
-        if (net.Hidden.Length == 0 && (net.BatchNorm || net.Dropout > 0))
+        string kind = RecipeNames.Check(net.Kind, kinds, $"{path}.kind");
+        if (kind != "mlp" && !RecipeNames.ImageDataKinds.Contains(data.Kind))
+            throw new RecipeException($"{path}.kind: \"{kind}\" is a convolutional net for images; data.kind \"{data.Kind}\" has vectors, expected \"mlp\"");
+        if (net.Width is { } width) AtLeast(width, 1, $"{path}.width");
+        if (net.Layers is { } layers) AtLeast(layers, 1, $"{path}.layers");
+        if (kind == "mlp" && net.Hidden.Length == 0 && (net.BatchNorm || net.Dropout > 0))
             throw new RecipeException($"{path}.hidden: batch_norm and dropout need at least one hidden layer");
         for (int i = 0; i < net.Hidden.Length; i++)
             AtLeast(net.Hidden[i], 1, $"{path}.hidden[{i}]");

@@ -15,8 +15,8 @@ public class DataBatchesTests
         using var rng = new Generator(21);
         var batches = new DataBatches(new RingOfGaussians(), 256, rng, CPU);
 
-        var first = batches.Next();
-        var second = batches.Next();
+        var first = batches.Next().Examples;
+        var second = batches.Next().Examples;
         Assert.Equal([256L, 2L], first.shape);
         Assert.Equal(DeviceType.CPU, first.device_type);
         Assert.False(first.equal(second).all().item<bool>());
@@ -31,7 +31,7 @@ public class DataBatchesTests
         using var rngB = new Generator(5);
         var source = new Gaussian1D();
 
-        var fromBatches = new DataBatches(source, 32, rngA, CPU).Next();
+        var fromBatches = new DataBatches(source, 32, rngA, CPU).Next().Examples;
         var direct = source.Sample(32, rngB);
         Assert.True(fromBatches.equal(direct).all().item<bool>());
     }
@@ -43,7 +43,7 @@ public class DataBatchesTests
         using var scope = NewDisposeScope();
         using var rng = new Generator(6);
         var patterns = new BinaryPatterns3x3();
-        var batch = new DataBatches(patterns, 10, rng, CPU).Next();
+        var batch = new DataBatches(patterns, 10, rng, CPU).Next().Examples;
 
         Assert.True(batch.sum(0).equal(patterns.Points.sum(0)).all().item<bool>());
         Assert.Equal(10, batch.unique(dim: 0).Item1.shape[0]);

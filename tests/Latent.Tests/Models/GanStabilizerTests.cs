@@ -214,7 +214,7 @@ public class GanStabilizerTests
         using var built = RecipeBuilder.Build(recipe);
         var gan = (Gan)built.Model;
         using var scope = NewDisposeScope();
-        var real = built.Batches.Next();
+        var real = built.Batches.Next().Examples;
         var fixedBatch = new CountingBatches(make: () => real.alias());
         var noiseState = built.Random.Noise.get_state();
 

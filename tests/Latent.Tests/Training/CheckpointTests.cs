@@ -51,7 +51,7 @@ public class CheckpointTests
         Checkpoint.Load(fresh.Model, folder.Path, withOptimizers: true);
         // Adam's step count travels with the state: the next step of both models is then the same update.
         using var scope = NewDisposeScope();
-        var real = trained.Batches.Next();
+        var real = trained.Batches.Next().Examples;
         var batches = new CountingBatches(make: () => real.alias());
         trained.Random.Noise.set_state(fresh.Random.Noise.get_state());
         var a = trained.Model.TrainStep(batches);

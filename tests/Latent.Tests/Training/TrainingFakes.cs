@@ -11,10 +11,10 @@ internal sealed class CountingBatches(IBatchSource? inner = null, Func<Tensor>? 
 {
     public int Draws { get; private set; }
 
-    public Tensor Next()
+    public Batch Next()
     {
         Draws++;
-        return inner?.Next() ?? make?.Invoke() ?? zeros(8, 2);
+        return inner?.Next() ?? new Batch(make?.Invoke() ?? zeros(8, 2));
     }
 }
 

@@ -13,7 +13,7 @@ namespace Latent.Nets;
 /// every loss takes them raw (a sigmoid followed by a log loses precision where D is confident).</para>
 /// <para>Shape: (N, Input) or (N, …) flattening to Input → (N, 1). <see cref="Features"/> gives (N, Hidden[^1]).</para>
 /// </remarks>
-public sealed class Discriminator : nn.Module<Tensor, Tensor>
+public sealed class Discriminator : nn.Module<Tensor, Tensor>, IFeatureExtractor
 {
     private readonly Mlp body;
     private readonly MinibatchStdDev? minibatch_stddev;

@@ -58,10 +58,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         {
             bool hidden = i < layerCount - 1 || finalBlockIsHidden;
             var linear = nn.Linear(spec.Widths[i], spec.Widths[i + 1]);
-            InitializeWeights(linear, spec.Init);
+            LayerInit.Apply(linear, spec.Init);
             result.Add(($"linear{i}", spec.SpectralNorm ? new SpectralNorm(linear) : linear));
 
-            var activation = CreateActivation(hidden ? spec.Hidden : spec.Output, spec.LeakySlope);
+            var activation = ActivationLayer.Create(hidden ? spec.Hidden : spec.Output, spec.LeakySlope);
             if (activation is not null)
                 result.Add(($"activation{i}", activation));
             if (!hidden)
@@ -69,7 +69,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             if (spec.BatchNorm)
             {
                 var batchNorm = nn.BatchNorm1d(spec.Widths[i + 1]);
-                InitializeWeights(batchNorm, spec.Init);
+                LayerInit.Apply(batchNorm, spec.Init);
                 result.Add(($"batchnorm{i}", batchNorm));
             }
             if (spec.Dropout > 0)
@@ -77,47 +77,6 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         }
         return result;
     }
-
-    /// <summary>
-    /// The init policy, applied to each layer as it is built (before a spectral-norm wrapper takes its weight):
-    /// weights from the initializer's normal distribution, biases 0; BatchNorm N(1, 0.02²) and 0 under DCGAN's rule.
-    /// </summary>
-    private static void InitializeWeights(nn.Module layer, Initializer init)
-    {
-        using var noGrad = no_grad();
-        switch (layer)
-        {
-            case Linear linear when init != Initializer.Default:
-                long fanOut = linear.weight.shape[0];
-                long fanIn = linear.weight.numel() / fanOut;
-                double std = init switch
-                {
-                    Initializer.XavierNormal => Math.Sqrt(2.0 / (fanIn + fanOut)),
-                    Initializer.HeNormal => Math.Sqrt(2.0 / fanIn),
-                    _ => 0.02,
-                };
-                // Drawn with normal_ and an explicit std: TorchSharp 0.107's init.xavier_normal_ fills uniformly.
-                nn.init.normal_(linear.weight, 0, std);
-                if (linear.bias is not null)
-                    nn.init.zeros_(linear.bias);
-                break;
-            case BatchNorm1d batchNorm when init == Initializer.DcganNormal:
-                nn.init.normal_(batchNorm.weight, 1, 0.02);
-                if (batchNorm.bias is not null)
-                    nn.init.zeros_(batchNorm.bias);
-                break;
-        }
-    }
-
-    private static nn.Module<Tensor, Tensor>? CreateActivation(Activation activation, double leakySlope) => activation switch
-    {
-        Activation.None => null,
-        Activation.ReLU => nn.ReLU(),
-        Activation.LeakyReLU => nn.LeakyReLU(leakySlope),
-        Activation.Tanh => nn.Tanh(),
-        Activation.Sigmoid => nn.Sigmoid(),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
-    };
 
     private static void Validate(MlpSpec spec)
     {

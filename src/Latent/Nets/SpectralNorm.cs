@@ -17,7 +17,8 @@ namespace Latent.Nets;
 /// In training mode each call runs <c>powerIterations</c> steps (1, as in the paper) under no_grad before normalizing;
 /// in evaluation mode u and v stay fixed. The gradient flows through σ to <c>weight_orig</c>, with u and v held
 /// constant, as in the paper.</para>
-/// <para>Shape: as the wrapped layer, (N, in) → (N, out) for a Linear.</para>
+/// <para>Shape: as the wrapped layer, (N, in) → (N, out) for a Linear, (N, in, H, W) → (N, out, H′, W′) for a Conv2d,
+/// whose stride, padding, dilation and groups the wrapper keeps.</para>
 /// </remarks>
 public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
 {
@@ -33,20 +34,52 @@ public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
     /// <param name="layer">The layer to normalize.</param>
     /// <param name="powerIterations">Power-iteration steps per training call, ≥ 1; 1 by default (Miyato et al. 2018, Alg. 1).</param>
     /// <param name="eps">Added to norms when u and v are normalized, &gt; 0; 1e-12 by default (as torch.nn.utils.spectral_norm).</param>
-    public SpectralNorm(Linear layer, int powerIterations = 1, double eps = 1e-12) : base(nameof(SpectralNorm))
+    public SpectralNorm(Linear layer, int powerIterations = 1, double eps = 1e-12)
+        : this((nn.Module)layer, powerIterations, eps)
+    {
+    }
+
+    /// <summary>
+    /// Wraps a 2-D convolution, keeping its stride, padding, dilation and groups; the wrapper owns it from then on
+    /// (it takes a copy of its weight and bias and disposes it).
+    /// </summary>
+    /// <param name="layer">The convolution to normalize; its padding mode must be zeros.</param>
+    /// <param name="powerIterations">Power-iteration steps per training call, ≥ 1; 1 by default (Miyato et al. 2018, Alg. 1).</param>
+    /// <param name="eps">Added to norms when u and v are normalized, &gt; 0; 1e-12 by default (as torch.nn.utils.spectral_norm).</param>
+    /// <exception cref="ArgumentException">The convolution pads with reflection, replication or a circle.</exception>
+    public SpectralNorm(Conv2d layer, int powerIterations = 1, double eps = 1e-12)
+        : this((nn.Module)layer, powerIterations, eps)
+    {
+    }
+
+    private SpectralNorm(nn.Module layer, int powerIterations, double eps) : base(nameof(SpectralNorm))
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentOutOfRangeException.ThrowIfLessThan(powerIterations, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(eps);
         this.powerIterations = powerIterations;
         this.eps = eps;
-        layerFunction = (input, weight, bias) => nn.functional.linear(input, weight, bias);
+        Tensor weight;
+        Tensor? layerBias;
+        switch (layer)
+        {
+            case Linear linear:
+                (weight, layerBias) = (linear.weight, linear.bias);
+                layerFunction = (input, w, b) => nn.functional.linear(input, w, b);
+                break;
+            case Conv2d convolution:
+                (weight, layerBias) = (convolution.weight, convolution.bias);
+                layerFunction = ConvolutionFunction(convolution);
+                break;
+            default:
+                throw new ArgumentException($"spectral norm wraps a Linear or a Conv2d; got {layer.GetType().Name}", nameof(layer));
+        }
 
         using (var scope = NewDisposeScope())
         {
-            weight_orig = (Parameter)new Parameter(layer.weight.detach().clone()).DetachFromDisposeScope();
-            if (layer.bias is not null)
-                bias = (Parameter)new Parameter(layer.bias.detach().clone()).DetachFromDisposeScope();
+            weight_orig = (Parameter)new Parameter(weight.detach().clone()).DetachFromDisposeScope();
+            if (layerBias is not null)
+                bias = (Parameter)new Parameter(layerBias.detach().clone()).DetachFromDisposeScope();
 
             // u and v start as random unit vectors drawn from the global generator; training refines them.
             long rows = weight_orig.shape[0];
@@ -66,6 +99,20 @@ public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         return NormalizedWeight(update: false).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The convolution as a function of the weight, with the layer's geometry copied (the layer is disposed after).</summary>
+    private static Func<Tensor, Tensor, Tensor?, Tensor> ConvolutionFunction(Conv2d layer)
+    {
+        if (layer.padding_mode != PaddingModes.Zeros)
+            throw new ArgumentException($"the convolution's padding_mode is {layer.padding_mode}; spectral norm supports {PaddingModes.Zeros} only", nameof(layer));
+        long[] stride = [.. layer.stride];
+        long[] dilation = [.. layer.dilation];
+        long groups = layer.groups;
+        if (layer.padding_type is Padding paddingType)
+            return (input, weight, bias) => nn.functional.conv2d_padding(input, weight, bias, stride, paddingType, dilation, groups);
+        long[] padding = [.. layer.padding ?? [0, 0]];
+        return (input, weight, bias) => nn.functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
     }
 
     private Tensor NormalizedWeight(bool update)

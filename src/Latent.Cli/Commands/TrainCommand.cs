@@ -15,6 +15,8 @@ internal static class TrainCommand
         Options:
           --seed N            seed for data, initialization and noise (default: the recipe's, 0)
           --steps N           training steps (default: the recipe's)
+          --epochs N          image data: passes over the training set, instead of steps
+          --data-dir DIR      where the data sets are installed (see latent data --help)
           --out DIR           run folder (default: runs/NAME, numbered if taken)
           --threads N         libtorch threads (default: the recipe's; 1 for toy data, where it is fastest)
           --device D          cpu, cuda or auto (default: the recipe's, cpu)
@@ -25,17 +27,20 @@ internal static class TrainCommand
           latent train wgangp8g
           latent train gan8g --seed 3 --steps 5000 --set gan.ema=0.999
           latent train my-recipe.json --out runs/experiment-1
+          latent data fetch mnist && latent train mnist-dcgan --epochs 1
           latent presets      (lists the presets)
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        var arguments = Arguments.Parse("train", args, ["--seed", "--steps", "--out", "--threads", "--device", "--set"], ["--quiet"]);
+        var arguments = Arguments.Parse("train", args, ["--seed", "--steps", "--epochs", "--out", "--threads", "--device", "--set", "--data-dir"], ["--quiet"]);
         var recipe = LoadRecipe(arguments.Single("preset name or recipe file"), arguments.All("--set"));
         if (arguments.Whole("--seed", 0) is { } seed)
             recipe = recipe with { Seed = seed };
         if (arguments.Whole("--steps", 1) is { } steps)
-            recipe = recipe with { Steps = steps };
+            recipe = recipe with { Steps = steps, Epochs = null };
+        if (arguments.Whole("--epochs", 1) is { } epochs)
+            recipe = recipe with { Epochs = (int)Math.Min(epochs, 1_000_000) };
         if (arguments.Value("--device") is { } device)
             recipe = recipe with { Device = device };
         if (arguments.Whole("--threads", 1) is { } threads)
@@ -58,6 +63,7 @@ internal static class TrainCommand
             var result = RecipeRunner.Train(recipe, new RunOptions
             {
                 OutputFolder = arguments.Value("--out"),
+                DataStore = new Latent.Data.Images.DataStore(arguments.Value("--data-dir")),
                 Progress = quiet ? null : output,
                 LiveProgress = !quiet && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out),
                 Cancellation = cancellation.Token,

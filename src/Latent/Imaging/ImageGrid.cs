@@ -1,8 +1,9 @@
 namespace Latent.Imaging;
 
-/// <summary>Grids of small grayscale images, such as 3 × 3 patterns (originals over reconstructions) or 28 × 28 digits.</summary>
+/// <summary>Grids of small grayscale or colour images, such as 3 × 3 patterns (originals over reconstructions) or 28 × 28 digits.</summary>
 /// <remarks>
-/// Pixel values run from 0 (black) to 1 (white) and are clamped to that range; non-finite values are skipped and show the
+/// Pixel values run from 0 (black) to 1 (white) and are clamped to that range; a colour image holds its red, green and blue
+/// planes one after the other (C × H × W, as tensors are laid out). Non-finite values are skipped and show the
 /// cell's light grey background. Images fill the grid row by row; each pixel becomes a <c>scale</c> × <c>scale</c> block.
 /// Cells are separated by thin grey lines, unused cells of the last row stay light grey, and optional row labels sit to the left.
 /// </remarks>
@@ -13,17 +14,20 @@ public static class ImageGrid
     private const int Margin = 10;
 
     /// <summary>Renders the images in a grid with an optional title and row labels.</summary>
-    /// <param name="images">One or more images, each <paramref name="imageWidth"/> × <paramref name="imageHeight"/> values in row-major order.</param>
+    /// <param name="images">One or more images, each <paramref name="channels"/> × <paramref name="imageHeight"/> × <paramref name="imageWidth"/> values in row-major order.</param>
     /// <param name="imageWidth">Pixels per image row, ≥ 1.</param>
     /// <param name="imageHeight">Rows per image, ≥ 1.</param>
     /// <param name="columns">Images per grid row, ≥ 1.</param>
     /// <param name="scale">Screen pixels per image pixel along each axis, ≥ 1 (e.g. 16 for 3 × 3 patterns, 2 for 28 × 28 digits).</param>
     /// <param name="title">Text above the grid; null or empty for none.</param>
     /// <param name="rowLabels">Text left of each grid row, e.g. "original" and "reconstruction"; at most one per row, null for none.</param>
+    /// <param name="channels">1 for grayscale, 3 for colour (red, green and blue planes).</param>
     /// <returns>The grid, ready for <see cref="Canvas.SavePng"/>.</returns>
     /// <exception cref="ArgumentException">No images, a null image or one of the wrong length, a size below 1, or more row labels than rows.</exception>
-    public static Canvas Render(IReadOnlyList<float[]> images, int imageWidth, int imageHeight, int columns, int scale, string? title = null, IReadOnlyList<string>? rowLabels = null)
+    public static Canvas Render(IReadOnlyList<float[]> images, int imageWidth, int imageHeight, int columns, int scale, string? title = null, IReadOnlyList<string>? rowLabels = null, int channels = 1)
     {
+        if (channels is not (1 or 3))
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "expected 1 (grayscale) or 3 (red, green, blue)");
         if (images is null)
             throw new ArgumentNullException(nameof(images), "images is null; expected at least one image");
         if (images.Count == 0)
@@ -32,13 +36,14 @@ public static class ImageGrid
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
-        long pixelsPerImage = (long)imageWidth * imageHeight;
+        long pixelsPerImage = (long)imageWidth * imageHeight * channels;
+        string expectedSize = channels == 1 ? $"{imageWidth} × {imageHeight}" : $"{channels} × {imageHeight} × {imageWidth}";
         for (int i = 0; i < images.Count; i++)
         {
             if (images[i] is null)
-                throw new ArgumentException($"images[{i}] is null; expected {imageWidth} × {imageHeight} = {pixelsPerImage} values", nameof(images));
+                throw new ArgumentException($"images[{i}] is null; expected {expectedSize} = {pixelsPerImage} values", nameof(images));
             if (images[i].Length != pixelsPerImage)
-                throw new ArgumentException($"images[{i}] has {images[i].Length} values; expected {imageWidth} × {imageHeight} = {pixelsPerImage}", nameof(images));
+                throw new ArgumentException($"images[{i}] has {images[i].Length} values; expected {expectedSize} = {pixelsPerImage}", nameof(images));
         }
         int rows = (images.Count + columns - 1) / columns;
         columns = Math.Min(columns, images.Count);
@@ -78,7 +83,7 @@ public static class ImageGrid
             int cellTop = gridTop + separator + (cell / columns) * (int)(cellHeight + separator);
             canvas.FillRect(cellLeft, cellTop, (int)cellWidth, (int)cellHeight, EmptyCellColor);
             if (cell < images.Count)
-                DrawImage(canvas, images[cell], imageWidth, imageHeight, scale, cellLeft, cellTop);
+                DrawImage(canvas, images[cell], imageWidth, imageHeight, channels, scale, cellLeft, cellTop);
         }
 
         for (int row = 0; row < (rowLabels?.Count ?? 0); row++)
@@ -102,21 +107,25 @@ public static class ImageGrid
     /// <param name="scale">Screen pixels per image pixel, ≥ 1.</param>
     /// <param name="title">Text above the grid; null for none.</param>
     /// <param name="rowLabels">Text left of each grid row; null for none.</param>
-    public static void Save(string path, IReadOnlyList<float[]> images, int imageWidth, int imageHeight, int columns, int scale, string? title = null, IReadOnlyList<string>? rowLabels = null) =>
-        Render(images, imageWidth, imageHeight, columns, scale, title, rowLabels).SavePng(path);
+    /// <param name="channels">1 for grayscale, 3 for colour.</param>
+    public static void Save(string path, IReadOnlyList<float[]> images, int imageWidth, int imageHeight, int columns, int scale, string? title = null, IReadOnlyList<string>? rowLabels = null, int channels = 1) =>
+        Render(images, imageWidth, imageHeight, columns, scale, title, rowLabels, channels).SavePng(path);
 
-    private static void DrawImage(Canvas canvas, float[] image, int imageWidth, int imageHeight, int scale, int left, int top)
+    private static void DrawImage(Canvas canvas, float[] image, int imageWidth, int imageHeight, int channels, int scale, int left, int top)
     {
+        int plane = imageWidth * imageHeight;
         for (int y = 0; y < imageHeight; y++)
         {
             for (int x = 0; x < imageWidth; x++)
             {
-                float value = image[y * imageWidth + x];
-                if (!float.IsFinite(value))
+                int at = y * imageWidth + x;
+                float red = image[at], green = image[at + (channels - 1) / 2 * plane], blue = image[at + (channels - 1) * plane];
+                if (!float.IsFinite(red) || !float.IsFinite(green) || !float.IsFinite(blue))
                     continue;
-                byte gray = (byte)Math.Round(Math.Clamp(value, 0f, 1f) * 255);
-                canvas.FillRect(left + x * scale, top + y * scale, scale, scale, new Rgb(gray, gray, gray));
+                canvas.FillRect(left + x * scale, top + y * scale, scale, scale, new Rgb(Level(red), Level(green), Level(blue)));
             }
         }
     }
+
+    private static byte Level(float value) => (byte)Math.Round(Math.Clamp(value, 0f, 1f) * 255);
 }

@@ -33,6 +33,7 @@ public sealed record BuiltRecipe(Recipe Recipe, SeededRandom Random, IDataSource
     public void Dispose()
     {
         Model.Dispose();
+        (Batches as IDisposable)?.Dispose();
         (Data as IDisposable)?.Dispose();
         Random.Dispose();
     }

@@ -1,6 +1,7 @@
 using Latent.Data;
 using Latent.Data.Images;
 using Latent.Nets;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Latent.Recipes;

@@ -3,7 +3,7 @@ namespace Latent.Recipes;
 /// <summary>
 /// The named recipes: every toy workload of bench/WORKLOADS.md twice — <c>NAME-seed</c>, the tutorial's recipe as
 /// written (whatever it gives), and <c>NAME</c>, Latent's own recipe at the same model size and step budget, where
-/// the tutorial's promise is kept — plus <c>grid25</c>.
+/// the tutorial's promise is kept — plus <c>grid25</c>, and the image workloads (<see cref="ImagePresets"/>).
 /// </summary>
 /// <remarks>
 /// Each preset is a short difference from <see cref="Recipe"/>'s defaults. The tutorials' NumPy code scales its
@@ -236,7 +236,7 @@ public static class Presets
                 GeneratorOptimizer = new() { Lr = 1e-3, Beta1 = 0, Beta2 = 0.9 }, DiscriminatorOptimizer = new() { Lr = 1e-3, Beta1 = 0, Beta2 = 0.9 },
             },
         },
-    }.ToDictionary(r => r.Name);
+    }.Concat(ImagePresets.All).ToDictionary(r => r.Name);
 
     /// <summary>Every preset's name, in the order of WORKLOADS.md.</summary>
     public static IReadOnlyList<string> Names { get; } = Table.Keys.ToList();

@@ -25,7 +25,8 @@ public static class RecipeRunner
     /// <exception cref="TrainingDivergedException">A loss became NaN or infinite.</exception>
     public static RunResult Train(Recipe recipe, RunOptions options)
     {
-        using var built = RecipeBuilder.Build(recipe);
+        using var built = RecipeBuilder.Build(recipe, options.DataStore);
+        recipe = built.Recipe; // epochs resolved into steps: the saved recipe says exactly what ran
         string folder = options.OutputFolder ?? RunFolder.NextFree(options.RunsRoot, recipe.Name);
         if (File.Exists(folder))
             throw new RecipeException($"--out {folder}: is a file; expected a folder that is new or empty");
@@ -57,6 +58,7 @@ public static class RecipeRunner
         {
             plot = Path.Combine(folder, RunFolder.SamplesFile);
             RunPlotter.Plot(built, plot, $"{recipe.Name}, step {recipe.Steps}");
+            RunPlotter.PlotImageExtras(built, folder);
         }
         return new RunResult(folder, recipe, last, evaluation, plot, seconds, completed);
     }
@@ -64,7 +66,9 @@ public static class RecipeRunner
     /// <summary>Rebuilds a finished run from its <c>recipe.json</c> and loads its checkpoint's weights.</summary>
     /// <exception cref="RecipeException">The folder is missing, has no recipe, or its recipe is invalid.</exception>
     /// <exception cref="FileNotFoundException">The checkpoint is missing a network.</exception>
-    public static BuiltRecipe Load(string folder)
+    /// <param name="folder">A folder written by <see cref="Train"/>.</param>
+    /// <param name="store">Where image data sets are installed; the default store when null.</param>
+    public static BuiltRecipe Load(string folder, Data.Images.DataStore? store = null)
     {
         if (!Directory.Exists(folder))
             throw new RecipeException($"run folder '{folder}' does not exist; expected a folder written by 'latent train' (see runs/)");
@@ -72,7 +76,7 @@ public static class RecipeRunner
         if (!File.Exists(recipePath))
             throw new RecipeException($"'{folder}' is not a run folder: it has no {RunFolder.RecipeFile}");
         var recipe = RecipeJson.Parse(File.ReadAllText(recipePath), recipePath);
-        var built = RecipeBuilder.Build(recipe);
+        var built = RecipeBuilder.Build(recipe, store);
         try
         {
             string checkpoint = Path.Combine(folder, RunFolder.CheckpointFolder);

@@ -21,6 +21,12 @@ public static class RunFolder
     /// <summary>The final samples plot.</summary>
     public const string SamplesFile = "samples.png";
 
+    /// <summary>Latent interpolation strips of an image model.</summary>
+    public const string InterpolationFile = "interpolation.png";
+
+    /// <summary>Test images beside their reconstructions, for image autoencoders and VAEs.</summary>
+    public const string ReconstructionsFile = "reconstructions.png";
+
     /// <summary>Network weights and optimizer states.</summary>
     public const string CheckpointFolder = "checkpoint";
 

@@ -21,6 +21,9 @@ public sealed record RunOptions
     /// <summary>Write sample plots (PNG); true by default.</summary>
     public bool WritePlots { get; init; } = true;
 
+    /// <summary>Where image data sets are installed; the default store (<c>$LATENT_DATA</c> or the user's cache) when null.</summary>
+    public Data.Images.DataStore? DataStore { get; init; }
+
     /// <summary>Stops training after the current step.</summary>
     public CancellationToken Cancellation { get; init; }
 }

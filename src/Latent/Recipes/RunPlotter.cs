@@ -1,4 +1,5 @@
 using Latent.Data;
+using Latent.Data.Images;
 using Latent.Imaging;
 using Latent.Models;
 using Latent.Runtime;
@@ -7,8 +8,9 @@ using static TorchSharp.torch;
 namespace Latent.Recipes;
 
 /// <summary>
-/// Draws what a toy run has learned: a histogram against the target density (1D), generated points over the
-/// real data (2D), reconstructions beside originals (autoencoders), pattern grids (3x3).
+/// Draws what a run has learned: a histogram against the target density (1D), generated points over the
+/// real data (2D), reconstructions beside originals (autoencoders), pattern grids (3x3), and for images sample
+/// grids, interpolation strips and reconstructions (<see cref="ImageRunPlots"/>).
 /// </summary>
 public static class RunPlotter
 {
@@ -21,6 +23,12 @@ public static class RunPlotter
         using var rng = SeededRandom.Derive(run.Recipe.Seed, RandomStream.Plots);
         switch (run.Model)
         {
+            case ILatentModel model when run.Data is ImageData images:
+                ImageRunPlots.Samples(model, images, rng, path, title);
+                break;
+            case Autoencoder when run.Data is ImageData images:
+                ImageRunPlots.Reconstructions(run.Model, images, rng, path, title);
+                break;
             case ISampler sampler:
                 PlotSamples(run, sampler.Sample(run.Data.Dimension == 1 ? 10_000 : PlottedSamples, rng).cpu(), path, title);
                 break;
@@ -28,6 +36,33 @@ public static class RunPlotter
                 PlotReconstructions(run, autoencoder, dataset, rng, path, title);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The pictures an image run adds at its end, in <paramref name="folder"/>: interpolation strips for a latent
+    /// model, reconstructions for a VAE (an autoencoder's are its <see cref="RunFolder.SamplesFile"/>).
+    /// </summary>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> PlotImageExtras(BuiltRecipe run, string folder)
+    {
+        if (run.Data is not ImageData images)
+            return [];
+        using var scope = NewDisposeScope();
+        using var rng = SeededRandom.Derive(run.Recipe.Seed, RandomStream.Plots);
+        var written = new List<string>();
+        if (run.Model is ILatentModel model)
+        {
+            string path = Path.Combine(folder, RunFolder.InterpolationFile);
+            ImageRunPlots.Interpolation(model, images, rng, path, $"{run.Recipe.Name}: spherical interpolation");
+            written.Add(path);
+        }
+        if (run.Model is VariationalAutoencoder)
+        {
+            string path = Path.Combine(folder, RunFolder.ReconstructionsFile);
+            ImageRunPlots.Reconstructions(run.Model, images, rng, path, $"{run.Recipe.Name}: test images and reconstructions");
+            written.Add(path);
+        }
+        return written;
     }
 
     /// <summary>Draws generated <paramref name="samples"/> against the run's data.</summary>

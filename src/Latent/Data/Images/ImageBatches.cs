@@ -10,7 +10,7 @@ namespace Latent.Data.Images;
 /// A last batch of a single image is dropped instead, because batch normalization cannot train on one example.
 /// The order depends only on the generator, so the same seed gives the same batches.
 /// </remarks>
-public sealed class ImageBatches : IBatchSource
+public sealed class ImageBatches : IBatchSource, IDisposable
 {
     private readonly ImageDataset _images;
     private readonly ImagePreprocessing _preprocessing;
@@ -79,5 +79,12 @@ public sealed class ImageBatches : IBatchSource
         var examples = _preprocessing.Apply(_images.Pixels.index_select(0, index)).to(Device);
         var labels = _images.Labels.index_select(0, index).to(Device);
         return new Batch(examples.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Frees the current epoch's order.</summary>
+    public void Dispose()
+    {
+        _order?.Dispose();
+        _order = null;
     }
 }

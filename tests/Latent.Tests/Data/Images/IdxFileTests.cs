@@ -131,6 +131,7 @@ public class IdxFileTests
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(15)]
     public void TruncatedImageHeaderIsRefusedNamingWhereTheFileEnds(int length)
     {
@@ -142,6 +143,19 @@ public class IdxFileTests
         Assert.Contains(path, error.Message);
         Assert.Contains($"ends at byte offset {length}", error.Message);
         Assert.Contains("16-byte header", error.Message);
+    }
+
+    [Fact]
+    public void ShortFileWithAnotherMagicIsNamedByItsMagicRatherThanItsLength()
+    {
+        using var folder = new TemporaryFolder();
+        // A label file of two labels is 10 bytes: shorter than an image header, but its magic says what it is.
+        string path = WriteBytes(folder, "labels-as-images", Header(IdxFile.LabelsMagic, 2), [1, 2]);
+
+        var error = Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("magic number 2049 (that of an IDX label file) at byte offset 0; expected 2051", error.Message);
     }
 
     [Fact]

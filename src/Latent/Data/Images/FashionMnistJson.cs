@@ -191,8 +191,11 @@ public static class FashionMnistJson
     private static ImageDataset Interleave(string name, byte[][] classImages, int[] firstImage, int[] counts)
     {
         int total = counts.Sum();
-        var pixels = new byte[(long)total * PixelsPerImage];
+        using var scope = NewDisposeScope();
+        var pixels = empty([total, 1, ImageSize, ImageSize], ScalarType.Byte);
         var labels = new long[total];
+        // Spans over the tensor's own memory: the images are copied once, from the class buffers into place.
+        var destination = pixels.bytes;
         int next = 0;
         for (int i = 0; i < counts.Max(); i++)
         {
@@ -201,12 +204,10 @@ public static class FashionMnistJson
                 if (i >= counts[label])
                     continue;
                 classImages[label].AsSpan((firstImage[label] + i) * PixelsPerImage, PixelsPerImage)
-                    .CopyTo(pixels.AsSpan(next * PixelsPerImage, PixelsPerImage));
+                    .CopyTo(destination.Slice(next * PixelsPerImage, PixelsPerImage));
                 labels[next++] = label;
             }
         }
-
-        using var scope = NewDisposeScope();
-        return new ImageDataset(name, tensor(pixels, [total, 1, ImageSize, ImageSize], ScalarType.Byte), tensor(labels, [total]), ClassNames);
+        return new ImageDataset(name, pixels, tensor(labels, [total]), ClassNames);
     }
 }

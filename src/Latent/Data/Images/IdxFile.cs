@@ -32,8 +32,8 @@ public static class IdxFile
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static Tensor ReadImages(string path)
     {
-        var (bytes, sizes) = ReadValues(path, ImagesMagic, ImageDimensionNames);
-        return tensor(bytes, [sizes[0], 1, sizes[1], sizes[2]], ScalarType.Byte);
+        using var stream = OpenChecked(path, ImagesMagic, ImageDimensionNames, out int[] sizes);
+        return ReadPixels(stream, path, sizes);
     }
 
     /// <summary>Reads an IDX label file as int64 (N) on the CPU, values 0..255.</summary>
@@ -41,8 +41,8 @@ public static class IdxFile
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static Tensor ReadLabels(string path)
     {
-        var (bytes, sizes) = ReadValues(path, LabelsMagic, LabelDimensionNames);
-        return LabelTensor(bytes, sizes[0]);
+        byte[] labels = ReadLabelBytes(path);
+        return LabelTensor(labels);
     }
 
     /// <summary>Reads an image file and its label file as one labelled set.</summary>
@@ -59,7 +59,7 @@ public static class IdxFile
         if (classNames.Count is 0 or > 256)
             throw new ArgumentException($"{classNames.Count} class names; IDX labels are bytes, so expected 1 to 256", nameof(classNames));
 
-        var (labelBytes, labelSizes) = ReadValues(labelsPath, LabelsMagic, LabelDimensionNames);
+        byte[] labelBytes = ReadLabelBytes(labelsPath);
         // Labels are checked on the raw bytes, where the record's byte offset is known, before the larger image file is read.
         for (int i = 0; i < labelBytes.Length; i++)
         {
@@ -67,14 +67,14 @@ public static class IdxFile
                 throw new DataFormatException(labelsPath,
                     $"label {labelBytes[i]} of record {i} (byte offset {LabelHeaderLength + i}) is outside 0..{classNames.Count - 1}, the {classNames.Count} classes");
         }
-        var (pixelBytes, imageSizes) = ReadValues(imagesPath, ImagesMagic, ImageDimensionNames);
-        if (imageSizes[0] != labelSizes[0])
+        using var stream = OpenChecked(imagesPath, ImagesMagic, ImageDimensionNames, out int[] imageSizes);
+        if (imageSizes[0] != labelBytes.Length)
             throw new DataFormatException(labelsPath,
-                $"{labelSizes[0]} labels, but the image file {imagesPath} holds {imageSizes[0]} images; expected one label per image");
+                $"{labelBytes.Length} labels, but the image file {imagesPath} holds {imageSizes[0]} images; expected one label per image");
 
         using var scope = NewDisposeScope();
-        var pixels = tensor(pixelBytes, [imageSizes[0], 1, imageSizes[1], imageSizes[2]], ScalarType.Byte);
-        var labels = LabelTensor(labelBytes, labelSizes[0]);
+        var pixels = ReadPixels(stream, imagesPath, imageSizes);
+        var labels = LabelTensor(labelBytes);
         return new ImageDataset(name, pixels, labels, classNames);
     }
 
@@ -136,37 +136,56 @@ public static class IdxFile
     private const int ImageHeaderLength = 16;
     private const int LabelHeaderLength = 8;
 
-    /// <summary>Checks the header of an IDX file of unsigned bytes and reads its values.</summary>
-    /// <returns>The values, and the size of each dimension (all at least 1).</returns>
-    private static (byte[] Values, int[] Sizes) ReadValues(string path, int expectedMagic, string[] dimensionNames)
+    /// <summary>
+    /// Opens an IDX file of unsigned bytes and checks its header against its length, leaving the stream at the first value;
+    /// <paramref name="sizes"/> gets the size of each dimension, all at least 1, whose product fits one block.
+    /// </summary>
+    private static FileStream OpenChecked(string path, int expectedMagic, string[] dimensionNames, out int[] sizes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string kind = expectedMagic == ImagesMagic ? "image" : "label";
         int headerLength = 4 + 4 * dimensionNames.Length;
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        try
+        {
+            sizes = CheckHeader(stream, path, kind, expectedMagic, headerLength, dimensionNames);
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static int[] CheckHeader(FileStream stream, string path, string kind, int expectedMagic, int headerLength, string[] dimensionNames)
+    {
         long fileLength = stream.Length;
+        Span<byte> header = stackalloc byte[headerLength];
+        stream.ReadExactly(header[..(int)Math.Min(fileLength, headerLength)]);
+        // The magic first, when there is one: a label file read as images is better named as such than as a short header.
+        if (fileLength >= 4)
+        {
+            int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+            if (magic != expectedMagic)
+            {
+                string hint = magic switch
+                {
+                    ImagesMagic => " (that of an IDX image file)",
+                    LabelsMagic => " (that of an IDX label file)",
+                    _ => "",
+                };
+                throw new DataFormatException(path,
+                    $"magic number {magic}{hint} at byte offset 0; expected {expectedMagic}, an IDX {kind} file of unsigned bytes in {dimensionNames.Length} dimension(s)");
+            }
+        }
         if (fileLength < headerLength)
             throw new DataFormatException(path,
                 $"the file ends at byte offset {fileLength}, inside the {headerLength}-byte header of an IDX {kind} file " +
                 $"(magic {expectedMagic}, then {string.Join(", ", dimensionNames)}, each a big-endian 32-bit integer)");
 
-        Span<byte> header = stackalloc byte[headerLength];
-        stream.ReadExactly(header);
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != expectedMagic)
-        {
-            string hint = magic switch
-            {
-                ImagesMagic => " (that of an IDX image file)",
-                LabelsMagic => " (that of an IDX label file)",
-                _ => "",
-            };
-            throw new DataFormatException(path,
-                $"magic number {magic}{hint} at byte offset 0; expected {expectedMagic}, an IDX {kind} file of unsigned bytes in {dimensionNames.Length} dimension(s)");
-        }
-
         var sizes = new int[dimensionNames.Length];
-        Int128 expectedLength = 1;
+        Int128 valueCount = 1;
         for (int d = 0; d < sizes.Length; d++)
         {
             int offset = 4 + 4 * d;
@@ -175,47 +194,76 @@ public static class IdxFile
                 throw new DataFormatException(path,
                     $"the {dimensionNames[d]} at byte offset {offset} is {size}; expected 1 to {int.MaxValue}");
             sizes[d] = (int)size;
-            expectedLength *= size;
+            valueCount *= size;
         }
         // The declared size is checked against the real length first, so a corrupt header never drives an allocation.
-        long dataLength = fileLength - headerLength;
-        Int128 declaredEnd = headerLength + expectedLength;
+        Int128 declaredEnd = headerLength + valueCount;
         string declared = $"the header declares {string.Join(" × ", sizes)} values ({string.Join(" × ", dimensionNames)}), " +
                           $"so the file should be {declaredEnd} bytes long";
         if (declaredEnd > fileLength)
             throw new DataFormatException(path, $"{declared}, but it ends early at byte offset {fileLength}");
         if (declaredEnd < fileLength)
             throw new DataFormatException(path, $"{declared}, but it has {fileLength - (long)declaredEnd} more bytes after byte offset {declaredEnd}");
-        if (dataLength > Array.MaxLength)
-            throw new DataFormatException(path, $"{declared}: {dataLength} bytes of values, more than the {Array.MaxLength} that one array can hold");
+        if (valueCount > Array.MaxLength)
+            throw new DataFormatException(path, $"{declared}: {valueCount} values, more than the {Array.MaxLength} that Latent reads into one block");
+        return sizes;
+    }
 
-        var values = new byte[dataLength];
+    private static byte[] ReadLabelBytes(string path)
+    {
+        using var stream = OpenChecked(path, LabelsMagic, LabelDimensionNames, out int[] sizes);
+        var labels = new byte[sizes[0]];
+        ReadBody(stream, path, labels);
+        return labels;
+    }
+
+    /// <summary>Reads the pixels straight into a new tensor's memory: no second copy of a 47 MB file.</summary>
+    private static Tensor ReadPixels(FileStream stream, string path, int[] sizes)
+    {
+        var pixels = empty([sizes[0], 1, sizes[1], sizes[2]], ScalarType.Byte);
+        try
+        {
+            ReadBody(stream, path, pixels.bytes);
+            return pixels;
+        }
+        catch
+        {
+            pixels.Dispose();
+            throw;
+        }
+    }
+
+    private static void ReadBody(FileStream stream, string path, Span<byte> values)
+    {
+        long end = stream.Position + values.Length;
         try
         {
             stream.ReadExactly(values);
         }
         catch (EndOfStreamException e)
         {
-            // Only when the file shrank while it was read.
-            throw new DataFormatException(path, $"the file ended before byte offset {declaredEnd} while it was read (was it being written?)", e);
+            // Only when the file shrank after its length was checked.
+            throw new DataFormatException(path, $"the file ended before byte offset {end} while it was read (was it being written?)", e);
         }
-        return (values, sizes);
     }
 
-    private static Tensor LabelTensor(byte[] labelBytes, long count)
+    private static Tensor LabelTensor(byte[] labels)
     {
-        using var bytes = tensor(labelBytes, [count], ScalarType.Byte);
+        using var bytes = tensor(labels, [labels.Length], ScalarType.Byte);
         return bytes.to(ScalarType.Int64);
     }
 
     private static void WriteValues(string path, byte[] header, Tensor values)
     {
+        // The readers take one block per file; a file they would refuse is not written.
+        if (values.numel() > Array.MaxLength)
+            throw new ArgumentException($"{values.numel()} values are more than the {Array.MaxLength} an IDX file read by Latent can hold", nameof(values));
         using var scope = NewDisposeScope();
-        byte[] body = values.detach().cpu().contiguous().data<byte>().ToArray();
+        var body = values.detach().cpu().contiguous();
         AtomicFile.Write(path, stream =>
         {
             stream.Write(header);
-            stream.Write(body);
+            stream.Write(body.bytes);
         });
     }
 }

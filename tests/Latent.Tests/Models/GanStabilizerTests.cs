@@ -149,8 +149,8 @@ public class GanStabilizerTests
         Tensor expected, online;
         using (no_grad())
         {
-            expected = gan.SamplingGenerator.call(randn([32, 2], generator: second));
-            online = gan.Generator.call(randn([32, 2], generator: third)); // the same codes through the trained generator
+            expected = ((nn.Module<Tensor, Tensor>)gan.SamplingGenerator).call(randn([32, 2], generator: second));
+            online = ((nn.Module<Tensor, Tensor>)gan.Generator).call(randn([32, 2], generator: third)); // the same codes through the trained generator
         }
 
         Assert.Same(built.Model.Networks["generator_ema"], gan.SamplingGenerator);
@@ -227,7 +227,7 @@ public class GanStabilizerTests
         using (no_grad())
         {
             var discriminator = (Discriminator)gan.Discriminator;
-            var difference = discriminator.Features(real).mean([0]) - discriminator.Features(gan.Generator.call(z)).mean([0]);
+            var difference = discriminator.Features(real).mean([0]) - discriminator.Features(((nn.Module<Tensor, Tensor>)gan.Generator).call(z)).mean([0]);
             expected = difference.square().sum().item<float>();
         }
         Assert.True(expected > 0);

@@ -8,8 +8,7 @@ public sealed class DataNotInstalledException : Exception
     /// <param name="folder">The folder where it was looked for.</param>
     /// <param name="command">The command that fetches it (<c>latent data fetch mnist</c>).</param>
     public DataNotInstalledException(string dataSet, string folder, string command)
-        : base($"data set '{dataSet}' is not installed: looked for it in {folder} " +
-               $"(the data root comes from LATENT_DATA, else XDG_CACHE_HOME, else ~/.cache). Fetch it with: {command}")
+        : base($"data set '{dataSet}' is not installed: looked for it in {folder}. Fetch it with: {command}")
     {
         DataSet = dataSet;
         Folder = folder;

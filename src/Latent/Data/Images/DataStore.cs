@@ -40,7 +40,10 @@ public sealed class DataStore
         if (root is not null && string.IsNullOrWhiteSpace(root))
             throw new ArgumentException("root is empty; pass a folder, or null to use LATENT_DATA or the cache folder", nameof(root));
         Root = Path.GetFullPath(root ?? DefaultRoot());
+        _rootGiven = root is not null;
     }
+
+    private readonly bool _rootGiven;
 
     /// <summary>The folder that holds one sub-folder per data set.</summary>
     public string Root { get; }
@@ -89,7 +92,7 @@ public sealed class DataStore
     {
         string folder = Folder(name);
         if (!IsInstalled(name))
-            throw new DataNotInstalledException(name, folder, FetchCommand(name));
+            throw new DataNotInstalledException(name, folder, _rootGiven ? $"{FetchCommand(name)} --data-dir {Quoted(Root)}" : FetchCommand(name));
         return LoadFrom(folder, name, split);
     }
 
@@ -153,6 +156,8 @@ public sealed class DataStore
             TryDeleteFolder(staging);
         }
     }
+
+    private static string Quoted(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$') ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'" : path;
 
     private static ImageDataset LoadFrom(string folder, string name, DataSplit split)
     {

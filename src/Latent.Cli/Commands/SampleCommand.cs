@@ -61,7 +61,7 @@ internal static class SampleCommand
             return ExitCodes.Success;
         }
         var samples = (onlyClass is { } label
-            ? sampler.Sample(full(n, label, dtype: int64), rng)
+            ? sampler.SampleClasses(full(n, label, dtype: int64), rng)
             : sampler.Sample(n, rng)).cpu();
         if (extension == ".csv")
             RunFolder.WriteAtomically(file, ToCsv(samples));

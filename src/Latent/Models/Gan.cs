@@ -221,7 +221,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
     }
 
     /// <inheritdoc />
-    public Tensor Sample(Tensor labels, Generator? rng = null)
+    public Tensor SampleClasses(Tensor labels, Generator? rng = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (Classes == 0)

@@ -21,9 +21,11 @@ public interface ILatentModel : ISampler
     Tensor Decode(Tensor z, Tensor? labels = null);
 
     /// <summary>Generates one example per entry of <paramref name="labels"/>, of that class (conditional models only).</summary>
+    /// <remarks>Not an overload of <see cref="ISampler.Sample"/>: TorchSharp converts an int to a Tensor implicitly, so
+    /// <c>Sample(100)</c> would bind to a Tensor overload declared here and ask for class 100.</remarks>
     /// <param name="labels">(N) int64 classes in [0, <see cref="Classes"/>).</param>
     /// <param name="rng">The generator for the codes; the model's noise stream when null.</param>
-    Tensor Sample(Tensor labels, Generator? rng = null);
+    Tensor SampleClasses(Tensor labels, Generator? rng = null);
 
     /// <summary>The device the model's parameters live on.</summary>
     Device Device { get; }

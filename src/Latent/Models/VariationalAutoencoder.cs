@@ -209,7 +209,7 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
     }
 
     /// <inheritdoc />
-    public Tensor Sample(Tensor labels, Generator? rng = null)
+    public Tensor SampleClasses(Tensor labels, Generator? rng = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (Classes == 0)

@@ -28,7 +28,7 @@ public static class ImageRunPlots
         {
             var classes = onlyClass is { } one ? Enumerable.Repeat(one, rows).ToArray() : Enumerable.Range(0, model.Classes).ToArray();
             var labels = tensor(classes.Select(c => (long)c).ToArray()).repeat_interleave(Columns).to(model.Device);
-            samples = model.Sample(labels, rng);
+            samples = model.SampleClasses(labels, rng);
             rowLabels = classes.Select(c => images.ClassNames[c]).ToList();
         }
         else

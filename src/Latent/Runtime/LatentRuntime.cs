@@ -41,6 +41,21 @@ public static class LatentRuntime
         {
             throw new LatentRuntimeException($"Latent cannot start libtorch: {e.InnerException?.Message ?? e.Message}", e);
         }
+        // Once per process: oneDNN's float32 convolutions are wrong on some CPUs, and then turned off (see OneDnnCheck).
+        OneDnnCheck.EnsureChecked();
+    }
+
+    /// <summary>
+    /// What the check of libtorch's oneDNN convolutions found: exact, or wrong on this CPU and therefore turned off
+    /// (libtorch's native convolutions, exact and slower, are used then). <see cref="EnsureLoaded"/> runs the check.
+    /// </summary>
+    public static string OneDnnStatus
+    {
+        get
+        {
+            EnsureLoaded();
+            return OneDnnCheck.EnsureChecked();
+        }
     }
 
     /// <summary>How the native shim was loaded: the file and whether it is a repaired copy.</summary>

@@ -35,6 +35,8 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
     /// <exception cref="ArgumentException">An unsupported image size (naming the supported ones), a size below 1, a negative slope or an unknown enum value, naming the field.</exception>
     public DcganDiscriminator(DcganDiscriminatorSpec spec) : base(nameof(DcganDiscriminator))
     {
+        // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+        Latent.Runtime.LatentRuntime.EnsureLoaded();
         var layout = Validate(spec);
         Spec = spec;
         body = nn.Sequential(BuildBody(spec, layout));

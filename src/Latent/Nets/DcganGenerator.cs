@@ -31,6 +31,8 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">An unsupported image size (naming the supported ones), a size below 1 or an unknown enum value, naming the field.</exception>
     public DcganGenerator(DcganGeneratorSpec spec) : base(nameof(DcganGenerator))
     {
+        // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+        Latent.Runtime.LatentRuntime.EnsureLoaded();
         var layout = Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec, layout));

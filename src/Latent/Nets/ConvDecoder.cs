@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,7 +31,7 @@ public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
     public ConvDecoder(ConvDecoderSpec spec) : base(nameof(ConvDecoder))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        Latent.Runtime.LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureLoaded();
         Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec));

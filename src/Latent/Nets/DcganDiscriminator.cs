@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -36,7 +37,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
     public DcganDiscriminator(DcganDiscriminatorSpec spec) : base(nameof(DcganDiscriminator))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        Latent.Runtime.LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureLoaded();
         var layout = Validate(spec);
         Spec = spec;
         body = nn.Sequential(BuildBody(spec, layout));

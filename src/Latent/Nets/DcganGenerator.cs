@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
     public DcganGenerator(DcganGeneratorSpec spec) : base(nameof(DcganGenerator))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        Latent.Runtime.LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureLoaded();
         var layout = Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec, layout));

@@ -8,12 +8,16 @@ namespace Latent.Tests.Nets;
 internal static class LayerList
 {
     /// <summary>One line per leaf layer in call order, e.g. "ConvT(100, 256, 4, 1, 0)", "BN(256)", "ReLU".</summary>
-    public static string[] Of(nn.Module net) =>
-        net.named_modules()
-            .Select(m => m.module)
-            .Where(m => m is SpectralNorm || !m.named_children().Any())
-            .Select(Describe)
-            .ToArray();
+    public static string[] Of(nn.Module net) => Leaves(net).Select(Describe).ToArray();
+
+    // Depth first through named_children (declaration order); named_modules lists every child before any grandchild.
+    private static IEnumerable<nn.Module> Leaves(nn.Module module)
+    {
+        var children = module.named_children().Select(c => c.module).ToArray();
+        if (children.Length == 0)
+            return [module];
+        return children.SelectMany(Leaves);
+    }
 
     private static string Describe(nn.Module layer) => layer switch
     {

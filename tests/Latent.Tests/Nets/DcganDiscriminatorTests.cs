@@ -148,6 +148,7 @@ public class DcganDiscriminatorTests
     {
         LatentRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
+        using var oneThread = new SingleThread();
         manual_seed(5);
         using var discriminator = new DcganDiscriminator(new DcganDiscriminatorSpec(32, 1, Width: 8, SpectralNorm: true));
         var x = randn(8, 1, 32, 32);
@@ -241,6 +242,7 @@ public class DcganDiscriminatorTests
     {
         LatentRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
+        using var oneThread = new SingleThread();
         manual_seed(8);
         using var discriminator = new DcganDiscriminator(new DcganDiscriminatorSpec(28, 1, Width: 8));
         using var optimizer = optim.Adam(discriminator.parameters(), lr: 2e-4, beta1: 0.5);

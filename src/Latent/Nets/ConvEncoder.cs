@@ -46,7 +46,7 @@ public sealed class ConvEncoder : nn.Module<Tensor, Tensor>
         bool flat = input.dim() == 2 && input.shape[1] == Spec.Channels * size * size;
         if (!images && !flat)
             throw new ArgumentException($"image batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.Channels}, {size}, {size}] or [N, {Spec.Channels * size * size}] from ConvEncoderSpec.Channels and ImageSize", nameof(input));
-        var x = images ? input : input.view(-1, Spec.Channels, size, size); // (N, C, S, S)
+        var x = images ? input : input.reshape(-1, Spec.Channels, size, size); // (N, C, S, S)
         return layers.forward(x);                                           // (N, Outputs)
     }
 

@@ -50,7 +50,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
         bool square = input.dim() == 4 && input.shape[1] == Spec.LatentDim && input.shape[2] == 1 && input.shape[3] == 1;
         if (!flat && !square)
             throw new ArgumentException($"latent batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.LatentDim}] or [N, {Spec.LatentDim}, 1, 1] from DcganGeneratorSpec.LatentDim", nameof(input));
-        var z = input.view(input.shape[0], Spec.LatentDim, 1, 1); // (N, latent, 1, 1)
+        var z = input.reshape(input.shape[0], Spec.LatentDim, 1, 1); // (N, latent, 1, 1)
         var images = layers.forward(z);                            // (N, C, S, S)
         return Spec.FlatOutput ? images.flatten(1) : images;       // (N, C·S·S) when flat
     }

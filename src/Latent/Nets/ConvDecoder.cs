@@ -31,7 +31,7 @@ public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
     public ConvDecoder(ConvDecoderSpec spec) : base(nameof(ConvDecoder))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureConvolutionsChecked();
         Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec));

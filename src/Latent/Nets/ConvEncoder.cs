@@ -28,7 +28,7 @@ public sealed class ConvEncoder : nn.Module<Tensor, Tensor>
     public ConvEncoder(ConvEncoderSpec spec) : base(nameof(ConvEncoder))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureConvolutionsChecked();
         Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec));

@@ -37,7 +37,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
     public DcganDiscriminator(DcganDiscriminatorSpec spec) : base(nameof(DcganDiscriminator))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureConvolutionsChecked();
         var layout = Validate(spec);
         Spec = spec;
         body = nn.Sequential(BuildBody(spec, layout));

@@ -33,7 +33,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
     public DcganGenerator(DcganGeneratorSpec spec) : base(nameof(DcganGenerator))
     {
         // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
-        LatentRuntime.EnsureLoaded();
+        LatentRuntime.EnsureConvolutionsChecked();
         var layout = Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec, layout));

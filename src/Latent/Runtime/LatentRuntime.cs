@@ -41,21 +41,27 @@ public static class LatentRuntime
         {
             throw new LatentRuntimeException($"Latent cannot start libtorch: {e.InnerException?.Message ?? e.Message}", e);
         }
-        // Once per process: oneDNN's float32 convolutions are wrong on some CPUs, and then turned off (see OneDnnCheck).
-        OneDnnCheck.EnsureChecked();
     }
 
     /// <summary>
     /// What the check of libtorch's oneDNN convolutions found: exact, or wrong on this CPU and therefore turned off
-    /// (libtorch's native convolutions, exact and slower, are used then). <see cref="EnsureLoaded"/> runs the check.
+    /// (libtorch's native convolutions, exact and slower, are used then). Reading it runs the check if no convolutional
+    /// net of Latent has yet; code that runs TorchSharp's convolutions by itself should read it once first.
     /// </summary>
     public static string OneDnnStatus
     {
         get
         {
-            EnsureLoaded();
+            EnsureConvolutionsChecked();
             return OneDnnCheck.EnsureChecked();
         }
+    }
+
+    /// <summary>Loads libtorch and, once per process, checks oneDNN's convolutions (see <see cref="OneDnnCheck"/>); every conv net calls it when built.</summary>
+    internal static void EnsureConvolutionsChecked()
+    {
+        EnsureLoaded();
+        OneDnnCheck.EnsureChecked();
     }
 
     /// <summary>How the native shim was loaded: the file and whether it is a repaired copy.</summary>

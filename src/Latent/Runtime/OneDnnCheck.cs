@@ -14,12 +14,16 @@ namespace Latent.Runtime;
 /// or disabling it gives exact results; float64, which never uses oneDNN, is right too.</para>
 /// <para>The check runs two such cases in float32 and compares them with sums computed by hand. When either is off,
 /// it calls libtorch's <c>at::Context::setUserEnabledMkldnn(false)</c> (what <c>torch.backends.mkldnn.enabled = False</c>
-/// does in Python): convolutions then take libtorch's own im2col and BLAS path, exact and about 2–3× slower on CPU.</para>
+/// does in Python), and NNPACK's switch likewise: convolutions then take libtorch's own im2col and BLAS path, exact and
+/// about 2–3× slower on CPU.</para>
+/// <para>Every convolutional net of Latent runs the check when it is built (<see cref="LatentRuntime.OneDnnStatus"/>
+/// reports the outcome), so a process that builds none, such as a CLI run on an MLP recipe, never pays for it.</para>
 /// </remarks>
 internal static class OneDnnCheck
 {
     private const string ContextSymbol = "_ZN2at13globalContextEv";
     private const string SetEnabledSymbol = "_ZN2at7Context20setUserEnabledMkldnnEb";
+    private const string SetNnpackSymbol = "_ZN2at7Context20setUserEnabledNNPACKEb";
 
     private static readonly Lazy<string> Outcome = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -27,7 +31,7 @@ internal static class OneDnnCheck
     private delegate IntPtr GlobalContext();
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+    private delegate void SetUserEnabled(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
     /// <summary>Runs the check once (later calls return at once) and says what it found.</summary>
     internal static string EnsureChecked() => Outcome.Value;
@@ -87,8 +91,12 @@ internal static class OneDnnCheck
             problem = "libtorch_cpu.so does not export at::globalContext and at::Context::setUserEnabledMkldnn";
             return false;
         }
-        var globalContext = Marshal.GetDelegateForFunctionPointer<GlobalContext>(context);
-        Marshal.GetDelegateForFunctionPointer<SetUserEnabledMkldnn>(setEnabled)(globalContext(), false);
+        IntPtr globalContext = Marshal.GetDelegateForFunctionPointer<GlobalContext>(context)();
+        Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled)(globalContext, false);
+        // Without oneDNN, libtorch asks NNPACK next, which on CPUs it does not support warns on stderr at every
+        // convolution; the native path is wanted anyway.
+        if (NativeLibrary.TryGetExport(library, SetNnpackSymbol, out IntPtr setNnpack))
+            Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setNnpack)(globalContext, false);
         return true;
     }
 }

@@ -1,6 +1,6 @@
 namespace Latent.Nets;
 
-/// <summary>The nonlinearity after a layer of an <see cref="Mlp"/> or a <see cref="Discriminator"/>.</summary>
+/// <summary>The nonlinearity after a layer of an <see cref="Mlp"/>, a <see cref="Discriminator"/>, a <see cref="ConvEncoder"/> or a <see cref="ConvDecoder"/>, or on a generator's output.</summary>
 public enum Activation
 {
     /// <summary>No activation: the layer's output is passed on as it is (the identity).</summary>

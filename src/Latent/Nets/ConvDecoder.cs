@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,6 +30,8 @@ public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">An image size not divisible by 2^Upsamples, a size below 1, a negative slope or an unknown enum value, naming the field.</exception>
     public ConvDecoder(ConvDecoderSpec spec) : base(nameof(ConvDecoder))
     {
+        // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+        LatentRuntime.EnsureConvolutionsChecked();
         Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec));

@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,6 +27,8 @@ public sealed class ConvEncoder : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">An image size not divisible by 2^Downsamples, a size below 1, a negative slope or an unknown enum value, naming the field.</exception>
     public ConvEncoder(ConvEncoderSpec spec) : base(nameof(ConvEncoder))
     {
+        // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+        LatentRuntime.EnsureConvolutionsChecked();
         Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec));
@@ -43,7 +46,7 @@ public sealed class ConvEncoder : nn.Module<Tensor, Tensor>
         bool flat = input.dim() == 2 && input.shape[1] == Spec.Channels * size * size;
         if (!images && !flat)
             throw new ArgumentException($"image batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.Channels}, {size}, {size}] or [N, {Spec.Channels * size * size}] from ConvEncoderSpec.Channels and ImageSize", nameof(input));
-        var x = images ? input : input.view(-1, Spec.Channels, size, size); // (N, C, S, S)
+        var x = images ? input : input.reshape(-1, Spec.Channels, size, size); // (N, C, S, S)
         return layers.forward(x);                                           // (N, Outputs)
     }
 

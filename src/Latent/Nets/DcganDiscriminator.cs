@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,6 +36,8 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
     /// <exception cref="ArgumentException">An unsupported image size (naming the supported ones), a size below 1, a negative slope or an unknown enum value, naming the field.</exception>
     public DcganDiscriminator(DcganDiscriminatorSpec spec) : base(nameof(DcganDiscriminator))
     {
+        // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+        LatentRuntime.EnsureConvolutionsChecked();
         var layout = Validate(spec);
         Spec = spec;
         body = nn.Sequential(BuildBody(spec, layout));
@@ -75,7 +78,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
             x = minibatch_stddev.forward(x);              // (N, W·2^(d−1) + 1, k, k)
         if (minibatch_discrimination is not null)
             x = minibatch_discrimination.forward(x.flatten(1)); // (N, F + B)
-        return head.forward(x).view(-1, 1);               // (N, 1)
+        return head.forward(x).reshape(-1, 1);            // (N, 1)
     }
 
     /// <summary>The body's output flattened, (N, W·2^(d−1)·k²): the penultimate features, before any minibatch layer (for feature matching).</summary>
@@ -89,7 +92,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
         bool flat = input.dim() == 2 && input.shape[1] == Spec.Channels * size * size;
         if (!images && !flat)
             throw new ArgumentException($"image batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.Channels}, {size}, {size}] or [N, {Spec.Channels * size * size}] from DcganDiscriminatorSpec.Channels and ImageSize", nameof(input));
-        return images ? input : input.view(-1, Spec.Channels, size, size);
+        return images ? input : input.reshape(-1, Spec.Channels, size, size);
     }
 
     private static List<(string, nn.Module<Tensor, Tensor>)> BuildBody(DcganDiscriminatorSpec spec, DcganLayout layout)

@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,6 +32,8 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
     /// <exception cref="ArgumentException">An unsupported image size (naming the supported ones), a size below 1 or an unknown enum value, naming the field.</exception>
     public DcganGenerator(DcganGeneratorSpec spec) : base(nameof(DcganGenerator))
     {
+        // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+        LatentRuntime.EnsureConvolutionsChecked();
         var layout = Validate(spec);
         Spec = spec;
         layers = nn.Sequential(BuildLayers(spec, layout));
@@ -47,7 +50,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
         bool square = input.dim() == 4 && input.shape[1] == Spec.LatentDim && input.shape[2] == 1 && input.shape[3] == 1;
         if (!flat && !square)
             throw new ArgumentException($"latent batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.LatentDim}] or [N, {Spec.LatentDim}, 1, 1] from DcganGeneratorSpec.LatentDim", nameof(input));
-        var z = input.view(input.shape[0], Spec.LatentDim, 1, 1); // (N, latent, 1, 1)
+        var z = input.reshape(input.shape[0], Spec.LatentDim, 1, 1); // (N, latent, 1, 1)
         var images = layers.forward(z);                            // (N, C, S, S)
         return Spec.FlatOutput ? images.flatten(1) : images;       // (N, C·S·S) when flat
     }

@@ -3,7 +3,8 @@ namespace Latent.Nets;
 /// <summary>How the weights of a network's layers are drawn when it is built, from libtorch's global generator.</summary>
 /// <remarks>
 /// Under every initializer other than <see cref="Default"/>, biases start at 0. Fan-in and fan-out of a weight of
-/// shape (out, in, k…) are in·k… and out·k….
+/// shape (out, in, k…) are in·k… and out·k…; a transposed convolution stores (in, out, k…), and its fans are read
+/// the same way, by role (PyTorch's <c>_calculate_fan_in_and_fan_out</c> reads them by position, swapping them).
 /// </remarks>
 public enum Initializer
 {

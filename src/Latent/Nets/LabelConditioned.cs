@@ -98,7 +98,8 @@ public sealed class LabelConditioned : nn.Module<Tensor, Tensor, Tensor>
         if (labels.shape[0] == 0)
             return;
         // Two scalars read back instead of one per label; embedding's own error would not name the bad value.
-        long low = labels.min().to_type(ScalarType.Int64).item<long>(), high = labels.max().to_type(ScalarType.Int64).item<long>();
+        long low = labels.min().to_type(ScalarType.Int64).item<long>();
+        long high = labels.max().to_type(ScalarType.Int64).item<long>();
         if (low < 0 || high >= Classes)
             throw new ArgumentException($"label {(low < 0 ? low : high)} is outside [0, {Classes}); labels are class indices below the class count", nameof(labels));
     }

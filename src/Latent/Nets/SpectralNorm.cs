@@ -1,3 +1,4 @@
+using Latent.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -68,6 +69,8 @@ public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
                 layerFunction = (input, w, b) => nn.functional.linear(input, w, b);
                 break;
             case Conv2d convolution:
+                // Runs the once-per-process check of oneDNN's convolutions, which are wrong on some CPUs (LatentRuntime.OneDnnStatus).
+                LatentRuntime.EnsureConvolutionsChecked();
                 (weight, layerBias) = (convolution.weight, convolution.bias);
                 layerFunction = ConvolutionFunction(convolution);
                 break;

@@ -43,6 +43,27 @@ public static class LatentRuntime
         }
     }
 
+    /// <summary>
+    /// What the check of libtorch's oneDNN convolutions found: exact, or wrong on this CPU and therefore turned off
+    /// (libtorch's native convolutions, exact and slower, are used then). Reading it runs the check if no convolutional
+    /// net of Latent has yet; code that runs TorchSharp's convolutions by itself should read it once first.
+    /// </summary>
+    public static string OneDnnStatus
+    {
+        get
+        {
+            EnsureConvolutionsChecked();
+            return OneDnnCheck.EnsureChecked();
+        }
+    }
+
+    /// <summary>Loads libtorch and, once per process, checks oneDNN's convolutions (see <see cref="OneDnnCheck"/>); every conv net calls it when built.</summary>
+    internal static void EnsureConvolutionsChecked()
+    {
+        EnsureLoaded();
+        OneDnnCheck.EnsureChecked();
+    }
+
     /// <summary>How the native shim was loaded: the file and whether it is a repaired copy.</summary>
     public static string NativeDescription => LibTorchLoader.Description;
 

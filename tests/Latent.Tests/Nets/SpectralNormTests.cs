@@ -137,6 +137,65 @@ public class SpectralNormTests
         Assert.All(layer.state_dict().Values, t => Assert.Equal(ScalarType.Float64, t.dtype));
     }
 
+    [Fact]
+    public void LargestSingularValueOfAConvolutionsEffectiveKernelConvergesToOne()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(10);
+        var convolution = nn.Conv2d(3, 8, 4, stride: 2, padding: 1);
+        using (no_grad())
+            convolution.weight.mul_(5);
+        using var layer = new SpectralNorm(convolution);
+        var x = randn(2, 3, 8, 8);
+
+        for (int i = 0; i < 100; i++)
+            layer.call(x);
+
+        // The kernel (8, 3, 4, 4) is normalized as the matrix (8, 48).
+        var kernel = layer.EffectiveWeight();
+        Assert.Equal(new long[] { 8, 3, 4, 4 }, kernel.shape);
+        double sigma = linalg.svdvals(kernel.reshape(8, -1))[0].item<float>();
+        Assert.Equal(1.0, sigma, 1e-2);
+    }
+
+    [Fact]
+    public void ConvolutionKeepsStridePaddingDilationAndGroups()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        using var layer = new SpectralNorm(nn.Conv2d(4, 6, 3, stride: 2, padding: 2, dilation: 2, groups: 2));
+        layer.eval();
+        var bias = layer.named_parameters().Single(p => p.name == "bias").parameter;
+        var x = randn(3, 4, 11, 11);
+
+        var y = layer.call(x);
+
+        var expected = nn.functional.conv2d(x, layer.EffectiveWeight(), bias, strides: [2, 2], padding: [2, 2], dilation: [2, 2], groups: 2);
+        // (11 + 2·2 − 2·(3 − 1) − 1) / 2 + 1 = 6.
+        Assert.Equal(new long[] { 3, 6, 6, 6 }, y.shape);
+        Assert.True(y.allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void ConvolutionWithSamePaddingKeepsTheSize()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var layer = new SpectralNorm(nn.Conv2d(2, 3, 3, padding: Padding.Same));
+
+        Assert.Equal(new long[] { 1, 3, 7, 7 }, layer.call(randn(1, 2, 7, 7)).shape);
+    }
+
+    [Fact]
+    public void ConvolutionPaddedByReflectionIsRefused()
+    {
+        LatentRuntime.EnsureLoaded();
+        var error = Assert.Throws<ArgumentException>(() => new SpectralNorm(nn.Conv2d(2, 3, 3, padding: 1, padding_mode: PaddingModes.Reflect)));
+        Assert.Contains("padding_mode is Reflect", error.Message);
+    }
+
     private static TorchSharp.Modules.Linear ScaledLinear(int inputs, int outputs, double scale)
     {
         var linear = nn.Linear(inputs, outputs);

@@ -1,0 +1,80 @@
+using Latent.Nets;
+using Latent.Runtime;
+using static TorchSharp.torch;
+
+namespace Latent.Tests.Nets;
+
+public class LayerInitTests
+{
+    [Fact]
+    public void TransposedConvolutionsTakeFanInFromTheirInputChannels()
+    {
+        // ConvTranspose2d(200, 50, 4) stores its weight as (in, out, k, k) = (200, 50, 4, 4): fan_in = 200·16 = 3200.
+        // Reading the shape as (out, in, …), as for Conv2d, would give fan_in = 800 and twice the std.
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        using var layer = nn.ConvTranspose2d(200, 50, 4);
+
+        LayerInit.Apply(layer, Initializer.HeNormal);
+
+        Assert.Equal(Math.Sqrt(2.0 / 3200), layer.weight.std().item<float>(), 0.0003);
+        Assert.Equal(0f, layer.bias!.abs().max().item<float>());
+    }
+
+    [Fact]
+    public void XavierNormalOnAConvolutionCountsTheKernel()
+    {
+        // Conv2d(32, 64, 3): fan_in = 32·9 = 288, fan_out = 64·9 = 576, Var = 2 / 864.
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        using var layer = nn.Conv2d(32, 64, 3);
+
+        LayerInit.Apply(layer, Initializer.XavierNormal);
+
+        Assert.Equal(Math.Sqrt(2.0 / 864), layer.weight.std().item<float>(), 0.001);
+    }
+
+    [Fact]
+    public void DcganNormalDrawsBatchNorm2dWeightsAroundOneAndZeroBias()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var layer = nn.BatchNorm2d(20_000);
+
+        LayerInit.Apply(layer, Initializer.DcganNormal);
+
+        // 20,000 draws: mean 1 ± 0.00014 and std 0.02 ± 0.0001 (one standard error).
+        Assert.Equal(1.0, layer.weight.mean().item<float>(), 0.0006);
+        Assert.Equal(0.02, layer.weight.std().item<float>(), 0.0004);
+        Assert.Equal(0f, layer.bias!.abs().max().item<float>());
+    }
+
+    [Fact]
+    public void OtherInitializersLeaveBatchNormAtOneAndZero()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var layer = nn.BatchNorm2d(8);
+
+        LayerInit.Apply(layer, Initializer.HeNormal);
+
+        Assert.True(layer.weight.Equals(ones(8)));
+    }
+
+    [Fact]
+    public void DefaultKeepsLibtorchsUniformDraw()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        using var layer = nn.Conv2d(16, 8, 3);
+        var before = layer.weight.clone();
+
+        LayerInit.Apply(layer, Initializer.Default);
+
+        Assert.True(layer.weight.Equals(before));
+    }
+}

@@ -53,6 +53,7 @@ namespace Latent.Cli
             {
                 LatentRuntime.EnsureLoaded();
                 output.WriteLine($"latent {typeof(Recipe).Assembly.GetName().Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; native: {LatentRuntime.NativeDescription}");
+                output.WriteLine($"convolutions: {LatentRuntime.OneDnnStatus}");
                 return ExitCodes.Success;
             }
             // "latent help train" and "latent --help train" both mean "latent train --help".

@@ -143,7 +143,7 @@ public class ImageRecipeBuilderTests(TinyIdxFolder idx) : IClassFixture<TinyIdxF
 
         Assert.Equal(new ImagePreprocessing(-0.5, 0.5, 30, Flatten: true), data.Preprocessing);
         Assert.Equal(900, data.Dimension);
-        Assert.Equal(20, data.Test!.Count);
+        Assert.Equal(30, data.Test!.Count);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Latent.Data.Images;
 using Latent.Recipes;
+using Latent.Tests.Data.Images;
 using Latent.Tests.Imaging;
 
 namespace Latent.Tests.Recipes;
@@ -85,6 +87,32 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         Assert.Equal(3, loaded.Recipe.Steps);
         Assert.Equal(result.Evaluation, RunEvaluator.Evaluate(loaded));
         Assert.Empty(Directory.GetFiles(folder, "*.png"));
+    }
+
+    [Fact]
+    public void ReconstructionsOfATestSplitSmallerThanThePicturesRowsDrawTheImagesThereAre()
+    {
+        // Three pairs of rows want 30 test images; this test split has 12. Training is over by the time the picture is
+        // drawn, so it must make do with what there is rather than fail the run.
+        using var root = new TemporaryFolder();
+        var files = TinyImages.WriteIdx(root.Path, trainCount: 20, testCount: 12, classes: 2);
+        var preset = Presets.Get("mnist-vae-mlp");
+        var recipe = preset with
+        {
+            Steps = 1, Epochs = null, BatchSize = 10,
+            Data = TinyIdxFolder.AsIdx(preset.Data, files, classes: 2),
+            Vae = preset.Vae with { Encoder = new() { Hidden = [8] }, Decoder = new() { Hidden = [8], OutputActivation = "sigmoid" } },
+        };
+        using var built = RecipeBuilder.Build(recipe);
+        using var rng = new TorchSharp.torch.Generator(1);
+        string path = Path.Combine(root.Path, "reconstructions.png");
+
+        ImageRunPlots.Reconstructions(built.Model, (ImageData)built.Data, rng, path, "small test split");
+
+        var png = PngTestDecoder.Decode(File.ReadAllBytes(path));
+        int rows = SeparatorLines(png.Height, png.Width, (line, along) => png.Rgb(along, line)).Count - 1;
+        Assert.InRange(rows, 2, 6);
+        Assert.True(rows % 2 == 0, $"{rows} rows: originals and reconstructions come in pairs");
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using Latent.Tests.Imaging;
 namespace Latent.Tests.Recipes;
 
 /// <summary>
-/// A temporary folder of tiny IDX files shared by a test class: 40 training and 20 test bar images of 28 × 28 in
+/// A temporary folder of tiny IDX files shared by a test class: 40 training and 30 test bar images of 28 × 28 in
 /// 10 classes (MNIST's size and class count, so every image preset builds on them), and a 3-class set of 30 and 10.
 /// </summary>
 public sealed class TinyIdxFolder : IDisposable
@@ -17,7 +17,7 @@ public sealed class TinyIdxFolder : IDisposable
         LatentRuntime.EnsureLoaded();
         Directory.CreateDirectory(System.IO.Path.Combine(_folder.Path, "ten"));
         Directory.CreateDirectory(System.IO.Path.Combine(_folder.Path, "three"));
-        TenClasses = TinyImages.WriteIdx(System.IO.Path.Combine(_folder.Path, "ten"), trainCount: 40, testCount: 20, classes: 10);
+        TenClasses = TinyImages.WriteIdx(System.IO.Path.Combine(_folder.Path, "ten"), trainCount: 40, testCount: 30, classes: 10);
         ThreeClasses = TinyImages.WriteIdx(System.IO.Path.Combine(_folder.Path, "three"), trainCount: 30, testCount: 10, classes: 3);
     }
 

@@ -33,9 +33,9 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
 
         // 10 × 10 samples, 6 interpolation strips of 10, 3 pairs of rows of 10 test images and reconstructions; every cell
         // a 28 × 28 image drawn at twice its size.
-        AssertGrid(Path.Combine(folder, RunFolder.SamplesFile), rows: 10, columns: 10, cell: 56);
-        AssertGrid(Path.Combine(folder, RunFolder.InterpolationFile), rows: 6, columns: 10, cell: 56);
-        AssertGrid(Path.Combine(folder, RunFolder.ReconstructionsFile), rows: 6, columns: 10, cell: 56);
+        GridLines.AssertGrid(Path.Combine(folder, RunFolder.SamplesFile), rows: 10, columns: 10, cell: 56);
+        GridLines.AssertGrid(Path.Combine(folder, RunFolder.InterpolationFile), rows: 6, columns: 10, cell: 56);
+        GridLines.AssertGrid(Path.Combine(folder, RunFolder.ReconstructionsFile), rows: 6, columns: 10, cell: 56);
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         var result = RecipeRunner.Train(recipe, new RunOptions { OutputFolder = folder });
 
         // Three classes, three rows of ten; the images are the 28 × 28 digits padded to 32.
-        AssertGrid(Path.Combine(folder, RunFolder.SamplesFile), rows: 3, columns: 10, cell: 64);
-        AssertGrid(Path.Combine(folder, RunFolder.InterpolationFile), rows: 6, columns: 10, cell: 64);
+        GridLines.AssertGrid(Path.Combine(folder, RunFolder.SamplesFile), rows: 3, columns: 10, cell: 64);
+        GridLines.AssertGrid(Path.Combine(folder, RunFolder.InterpolationFile), rows: 6, columns: 10, cell: 64);
         Assert.False(File.Exists(Path.Combine(folder, RunFolder.ReconstructionsFile)));
         Assert.Empty(result.Evaluation); // a GAN on images has no test-set figure of its own
     }
@@ -110,54 +110,8 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         ImageRunPlots.Reconstructions(built.Model, (ImageData)built.Data, rng, path, "small test split");
 
         var png = PngTestDecoder.Decode(File.ReadAllBytes(path));
-        int rows = SeparatorLines(png.Height, png.Width, (line, along) => png.Rgb(along, line)).Count - 1;
+        int rows = GridLines.Rows(png);
         Assert.InRange(rows, 2, 6);
         Assert.True(rows % 2 == 0, $"{rows} rows: originals and reconstructions come in pairs");
-    }
-
-    /// <summary>
-    /// Decodes a PNG written by <see cref="Latent.Imaging.ImageGrid"/> and counts its grid: the separator lines are rows and
-    /// columns of the separator grey that span the whole grid, so a grid of R rows has R + 1 of them, cells apart.
-    /// </summary>
-    private static void AssertGrid(string path, int rows, int columns, int cell)
-    {
-        Assert.True(File.Exists(path), $"{path} is missing");
-        var png = PngTestDecoder.Decode(File.ReadAllBytes(path));
-        var horizontal = SeparatorLines(png.Height, png.Width, (line, along) => png.Rgb(along, line));
-        var vertical = SeparatorLines(png.Width, png.Height, (line, along) => png.Rgb(line, along));
-
-        Assert.Equal(rows + 1, horizontal.Count);
-        Assert.Equal(columns + 1, vertical.Count);
-        Assert.All(horizontal.Zip(horizontal.Skip(1)), pair => Assert.Equal(cell, pair.Second.Start - pair.First.End));
-        Assert.All(vertical.Zip(vertical.Skip(1)), pair => Assert.Equal(cell, pair.Second.Start - pair.First.End));
-    }
-
-    /// <summary>
-    /// The runs of consecutive lines (pixel rows, or columns) that hold the most separator-grey pixels of any line: the
-    /// separators across the grid. Returned as [Start, End) ranges.
-    /// </summary>
-    private static List<(int Start, int End)> SeparatorLines(int lines, int length, Func<int, int, (byte R, byte G, byte B)> pixel)
-    {
-        var counts = new int[lines];
-        for (int line = 0; line < lines; line++)
-        {
-            for (int along = 0; along < length; along++)
-            {
-                if (pixel(line, along) == (170, 170, 170))
-                    counts[line]++;
-            }
-        }
-        int most = counts.Max();
-        var runs = new List<(int Start, int End)>();
-        for (int line = 0; line < lines; line++)
-        {
-            if (counts[line] != most)
-                continue;
-            if (runs.Count > 0 && runs[^1].End == line)
-                runs[^1] = (runs[^1].Start, line + 1);
-            else
-                runs.Add((line, line + 1));
-        }
-        return runs;
     }
 }

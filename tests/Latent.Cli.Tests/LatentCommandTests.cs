@@ -27,19 +27,20 @@ public sealed class LatentCommandTests : CliTest
     }
 
     [Fact]
-    public void VersionPrintsLatentAndTorchSharpVersionsAndTheNativeShim()
+    public void VersionPrintsLatentAndTorchSharpVersionsTheNativeShimAndTheConvolutionCheck()
     {
         var result = Latent("--version").ShouldExitWith(ExitCodes.Success);
 
-        string line = Assert.Single(result.StdoutLines);
-        Assert.Matches(new Regex(@"^latent \d+\.\d+[\d.]*; TorchSharp \d+\.\d+[\d.]*; native: \S"), line);
-        Assert.Contains("LibTorchSharp", line);
+        Assert.Equal(2, result.StdoutLines.Length);
+        Assert.Matches(new Regex(@"^latent \d+\.\d+[\d.]*; TorchSharp \d+\.\d+[\d.]*; native: \S"), result.StdoutLines[0]);
+        Assert.Contains("LibTorchSharp", result.StdoutLines[0]);
+        Assert.Matches(new Regex(@"^convolutions: (oneDNN convolutions checked: exact|oneDNN off: )"), result.StdoutLines[1]);
         Assert.Equal("", result.Stderr);
     }
 
     [Fact]
     public void UnknownCommandSuggestsTheNearestOne()
     {
-        AssertBadInput(["trian"], "'trian'", "did you mean 'train'", "train, sample, eval, presets");
+        AssertBadInput(["trian"], "'trian'", "did you mean 'train'", "train, sample, eval, interpolate, reconstruct, data, presets");
     }
 }

@@ -45,7 +45,7 @@ internal static class DataCommand
                 if (arguments.Positionals.Count != 1)
                     throw new UsageException("data list: takes no names");
                 foreach (string known in DataStore.Names)
-                    output.WriteLine(store.IsInstalled(known) ? $"{known,-14} installed in {store.Folder(known)}" : $"{known,-14} not installed: {DataStore.FetchCommand(known)}");
+                    output.WriteLine(store.IsInstalled(known) ? $"{known,-14} installed in {store.Folder(known)}" : $"{known,-14} not installed: {store.FetchCommandFor(known)}");
                 return ExitCodes.Success;
             default:
                 throw new UsageException($"data: unknown action '{action}'; expected fetch or list");

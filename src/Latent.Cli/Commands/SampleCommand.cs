@@ -20,7 +20,8 @@ internal static class SampleCommand
         model: one row per class, or only class C with --class).
 
         Options:
-          --n N           how many examples (required; for a conditional image grid, per class)
+          --n N           how many examples (required; a conditional image grid without --class
+                          always shows one row of 10 per class)
           --out FILE      where to write them, .csv or .png (required)
           --class C       conditional models: only this class (its index, or its name: 7, Sneaker)
           --seed N        seed for the latent codes (default: the run's seed)

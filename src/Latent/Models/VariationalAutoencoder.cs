@@ -218,7 +218,7 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
     }
 
     /// <summary>Decodes <paramref name="steps"/> points on the straight line from μ(<paramref name="from"/>) to μ(<paramref name="to"/>), ends included.</summary>
-    /// <param name="from">One example, (1, features…) or (features…).</param>
+    /// <param name="from">One example: a row (features) or an image (C, H, W), or a batch of one of either.</param>
     /// <param name="to">One example, same shape.</param>
     /// <param name="steps">At least 2.</param>
     public Tensor Interpolate(Tensor from, Tensor to, int steps)
@@ -228,8 +228,8 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
             throw new InvalidOperationException("a conditional VAE interpolates within a class: encode with labels and use LatentSpace.Interpolate");
         return Evaluate(() =>
         {
-            var a = EncodeDistribution(AsBatchOfOne(from)).Mu;
-            var b = EncodeDistribution(AsBatchOfOne(to)).Mu;
+            var a = EncodeDistribution(AsBatchOfOne(from, nameof(from))).Mu;
+            var b = EncodeDistribution(AsBatchOfOne(to, nameof(to))).Mu;
             return NetworkCall.Invoke(_decoder, LatentSpace.Interpolate(a, b, steps), null);
         });
     }
@@ -241,8 +241,13 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
         _decoder.train(training);
     }
 
-    /// <summary>A single example with a batch dimension: rows stay rows, an image (C, H, W) becomes (1, C, H, W).</summary>
-    private static Tensor AsBatchOfOne(Tensor example) => example.shape.Length >= 1 && example.shape[0] == 1 && example.dim() > 1 ? example : example.unsqueeze(0);
+    /// <summary>A single example with a batch dimension: a row (F) or an image (C, H, W) gains one; (1, F) and (1, C, H, W) are kept.</summary>
+    private static Tensor AsBatchOfOne(Tensor example, string name) => example.dim() switch
+    {
+        1 or 3 => example.unsqueeze(0),
+        2 or 4 when example.shape[0] == 1 => example,
+        _ => throw new ArgumentException($"{name} is [{string.Join(", ", example.shape)}]; expected one example: (features), (C, H, W), or a batch of one of either", name),
+    };
 
     private static Tensor Noise(long[] shape, Tensor like, Generator rng) => randn(shape, dtype: like.dtype, generator: rng).to(like.device);
 

@@ -88,15 +88,20 @@ public static class ImageRunPlots
     {
         using var scope = NewDisposeScope();
         var device = model.Networks.Values.First().parameters().First().device;
-        var (originals, labels) = images.SampleWithLabels(pairs * Columns, rng, images.Test is null ? DataSplit.Train : DataSplit.Test);
+        var split = images.Test is null ? DataSplit.Train : DataSplit.Test;
+        long available = images.Split(split).Count;
+        // A small split gives what it holds: fewer groups, and fewer images per group when it has under ten.
+        int perRow = (int)Math.Min(Columns, available);
+        pairs = (int)Math.Max(1, Math.Min(pairs, available / perRow));
+        var (originals, labels) = images.SampleWithLabels(pairs * perRow, rng, split);
         originals = originals.to(device);
         labels = labels.to(device);
         var rows = new List<Tensor>();
         var rowLabels = new List<string>();
         for (int pair = 0; pair < pairs; pair++)
         {
-            var x = originals.slice(0, pair * Columns, (pair + 1) * Columns, 1);
-            var y = labels.slice(0, pair * Columns, (pair + 1) * Columns, 1);
+            var x = originals.slice(0, pair * perRow, (pair + 1) * perRow, 1);
+            var y = labels.slice(0, pair * perRow, (pair + 1) * perRow, 1);
             rows.Add(x);
             rowLabels.Add("original");
             switch (model)
@@ -120,14 +125,14 @@ public static class ImageRunPlots
                     throw new ArgumentException($"{model.GetType().Name} does not reconstruct; expected an autoencoder or a VAE", nameof(model));
             }
         }
-        Save(images, cat(rows.Select(r => r.reshape(r.shape[0], -1)).ToList(), 0), path, title, rowLabels);
+        Save(images, cat(rows.Select(r => r.reshape(r.shape[0], -1)).ToList(), 0), path, title, rowLabels, perRow);
     }
 
-    private static void Save(ImageData images, Tensor modelImages, string path, string title, IReadOnlyList<string>? rowLabels)
+    private static void Save(ImageData images, Tensor modelImages, string path, string title, IReadOnlyList<string>? rowLabels, int columns = Columns)
     {
         var unit = images.ToUnitRange(modelImages).reshape(modelImages.shape[0], -1);
         var list = Enumerable.Range(0, (int)unit.shape[0]).Select(i => unit[i].data<float>().ToArray()).ToList();
         int scale = images.Height <= 32 ? 2 : 1;
-        ImageGrid.Save(path, list, images.Width, images.Height, Columns, scale, title, rowLabels, images.Channels);
+        ImageGrid.Save(path, list, images.Width, images.Height, columns, scale, title, rowLabels, images.Channels);
     }
 }

@@ -20,14 +20,14 @@ public static class NetBuilder
     /// <param name="path">The recipe path of <paramref name="spec"/>, for errors.</param>
     public static nn.Module<Tensor, Tensor> Producer(NetSpec spec, int inputs, DataShape shape, Device device, string path)
     {
-        nn.Module<Tensor, Tensor> net = spec.Kind switch
+        nn.Module<Tensor, Tensor> net = Checked(spec, path, shape, () => spec.Kind switch
         {
             "dcgan" => new DcganGenerator(new DcganGeneratorSpec(inputs, SquareSide(shape, path), shape.Channels, spec.Width ?? 64,
                                                                  Activation(spec.OutputActivation), spec.BatchNorm, Init(spec.Init))),
             "conv" => new ConvDecoder(new ConvDecoderSpec(inputs, SquareSide(shape, path), shape.Channels, spec.Width ?? 32, spec.Layers ?? 2,
                                                           Activation(spec.Activation), Activation(spec.OutputActivation), spec.BatchNorm, Init(spec.Init), spec.LeakySlope)),
             _ => Perceptron(spec, inputs, shape.Features),
-        };
+        });
         return Placed(net, device);
     }
 
@@ -41,13 +41,13 @@ public static class NetBuilder
     /// <param name="path">The recipe path of <paramref name="spec"/>, for errors.</param>
     public static nn.Module<Tensor, Tensor> Reader(NetSpec spec, DataShape shape, int outputs, int labelFeatures, int labelChannels, Device device, string path)
     {
-        nn.Module<Tensor, Tensor> net = spec.Kind switch
+        nn.Module<Tensor, Tensor> net = Checked(spec, path, shape, () => spec.Kind switch
         {
             "conv" => new ConvEncoder(new ConvEncoderSpec(SquareSide(shape, path), shape.Channels + labelChannels, outputs, spec.Width ?? 32, spec.Layers ?? 2,
                                                           Activation(spec.Activation), spec.BatchNorm, Init(spec.Init), spec.LeakySlope)),
             "dcgan" => throw new RecipeException($"{path}.kind: \"dcgan\" builds generators and discriminators; an encoder is \"mlp\" or \"conv\""),
             _ => Perceptron(spec, shape.Features + labelFeatures, outputs),
-        };
+        });
         return Placed(net, device);
     }
 
@@ -60,7 +60,7 @@ public static class NetBuilder
     /// <param name="path">The recipe path of <paramref name="spec"/>, for errors.</param>
     public static nn.Module<Tensor, Tensor> Critic(NetSpec spec, DataShape shape, int labelFeatures, int labelChannels, Device device, string path)
     {
-        nn.Module<Tensor, Tensor> net = spec.Kind switch
+        nn.Module<Tensor, Tensor> net = Checked(spec, path, shape, () => spec.Kind switch
         {
             "dcgan" => new DcganDiscriminator(new DcganDiscriminatorSpec(SquareSide(shape, path), shape.Channels + labelChannels, spec.Width ?? 64, spec.BatchNorm,
                                                                          spec.LeakySlope, spec.SpectralNorm, spec.MinibatchStdDev, MinibatchDiscrimination(spec), Init(spec.Init))),
@@ -76,7 +76,7 @@ public static class NetBuilder
                 Init: Init(spec.Init),
                 LeakySlope: spec.LeakySlope,
                 BatchNorm: spec.BatchNorm)),
-        };
+        });
         return Placed(net, device);
     }
 
@@ -114,6 +114,29 @@ public static class NetBuilder
         if (shape.Height != shape.Width)
             throw new RecipeException($"{path}.kind: convolutional nets here need square images; the data's are {shape.Height} × {shape.Width}");
         return shape.Height;
+    }
+
+    /// <summary>
+    /// Builds a net, turning its constructor's complaint (an image size its layers cannot reach, say) into a recipe
+    /// error that names the recipe fields a user can change.
+    /// </summary>
+    private static nn.Module<Tensor, Tensor> Checked(NetSpec spec, string path, DataShape shape, Func<nn.Module<Tensor, Tensor>> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            string fields = spec.Kind switch
+            {
+                "conv" => $"data.image_size or {path}.layers",
+                "dcgan" => "data.image_size",
+                _ => $"{path}.hidden",
+            };
+            string images = shape.IsImage ? $" for {shape.Channels}×{shape.Height}×{shape.Width} images" : "";
+            throw new RecipeException($"{path}: cannot be built{images} (change {fields}): {e.Message}", e);
+        }
     }
 
     private static T Placed<T>(T net, Device device) where T : nn.Module

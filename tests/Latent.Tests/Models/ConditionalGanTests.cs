@@ -55,7 +55,7 @@ public class ConditionalGanTests
         using var scope = NewDisposeScope();
         var labels = tensor(new long[] { 2, 2, 0, 1 });
 
-        Assert.Equal([2f, 2, 0, 1], gan.Sample(labels).flatten().data<float>().ToArray());
+        Assert.Equal([2f, 2, 0, 1], gan.SampleClasses(labels).flatten().data<float>().ToArray());
         Assert.Equal([2f, 2, 0, 1], gan.Decode(zeros(4, gan.LatentDim), labels).flatten().data<float>().ToArray());
     }
 
@@ -101,7 +101,7 @@ public class ConditionalGanTests
         using var scope = NewDisposeScope();
         var labels = tensor(new long[] { 0, 1 });
 
-        var sample = Assert.Throws<InvalidOperationException>(() => gan.Sample(labels));
+        var sample = Assert.Throws<InvalidOperationException>(() => gan.SampleClasses(labels));
         var decode = Assert.Throws<ArgumentException>(() => gan.Decode(zeros(2, 2), labels));
         var score = Assert.Throws<ArgumentException>(() => gan.Score(zeros(2, 2), labels));
 
@@ -152,6 +152,6 @@ public class ConditionalGanTests
     private static double[] SharesNearOwnCentre(Gan gan, Generator rng)
     {
         using var scope = NewDisposeScope();
-        return [.. Enumerable.Range(0, 2).Select(label => LabelledBlobs.ShareNear(gan.Sample(full(1000, label, dtype: int64), rng), label, radius: 1.0))];
+        return [.. Enumerable.Range(0, 2).Select(label => LabelledBlobs.ShareNear(gan.SampleClasses(full(1000, label, dtype: int64), rng), label, radius: 1.0))];
     }
 }

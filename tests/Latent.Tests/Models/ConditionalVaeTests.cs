@@ -105,7 +105,7 @@ public class ConditionalVaeTests
 
         Assert.Equal(4, vae.Classes);
         Assert.Equal([0f, 1, 2, 3, 0, 1], vae.Sample(6).flatten().data<float>().ToArray());
-        Assert.Equal([3f, 3, 1], vae.Sample(tensor(new long[] { 3, 3, 1 })).flatten().data<float>().ToArray());
+        Assert.Equal([3f, 3, 1], vae.SampleClasses(tensor(new long[] { 3, 3, 1 })).flatten().data<float>().ToArray());
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class ConditionalVaeTests
         using var vae = new VariationalAutoencoder(encoder, decoder, optim.SGD(encoder.parameters(), 0.1), 2, ReconstructionLoss.SumSquaredError, random.Noise);
         using var scope = NewDisposeScope();
 
-        var error = Assert.Throws<InvalidOperationException>(() => vae.Sample(tensor(new long[] { 0, 1 })));
+        var error = Assert.Throws<InvalidOperationException>(() => vae.SampleClasses(tensor(new long[] { 0, 1 })));
 
         Assert.Equal(0, vae.Classes);
         Assert.Equal("this VAE is not conditional; call Sample(n) instead", error.Message);
@@ -152,6 +152,6 @@ public class ConditionalVaeTests
     private static double[] SharesNearOwnCentre(VariationalAutoencoder vae, Generator rng)
     {
         using var scope = NewDisposeScope();
-        return [.. Enumerable.Range(0, 2).Select(label => LabelledBlobs.ShareNear(vae.Sample(full(1000, label, dtype: int64), rng), label, radius: 1.0))];
+        return [.. Enumerable.Range(0, 2).Select(label => LabelledBlobs.ShareNear(vae.SampleClasses(full(1000, label, dtype: int64), rng), label, radius: 1.0))];
     }
 }

@@ -74,7 +74,7 @@ public class ConvolutionalVaeTests
 
         var codes = vae.Encode(x, labels);
         var reconstructions = vae.Reconstruct(x, labels);
-        var samples = vae.Sample(tensor(new long[] { 2, 2 }));
+        var samples = vae.SampleClasses(tensor(new long[] { 2, 2 }));
 
         Assert.Equal([6L, Latent], codes.shape);
         Assert.Equal([6L, 1, 8, 8], reconstructions.shape);

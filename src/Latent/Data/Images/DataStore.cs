@@ -81,6 +81,10 @@ public sealed class DataStore
         return $"latent data fetch {name}";
     }
 
+    /// <summary>The command that fetches <paramref name="name"/> into this store: with <c>--data-dir</c> when the store was given a folder.</summary>
+    /// <exception cref="ArgumentException">An unknown name; the message lists the known ones.</exception>
+    public string FetchCommandFor(string name) => _rootGiven ? $"{FetchCommand(name)} --data-dir {Quoted(Root)}" : FetchCommand(name);
+
     /// <summary>Reads one split of an installed data set: uint8 (N, 1, 28, 28) images and their labels.</summary>
     /// <param name="name"><c>mnist</c> or <c>fashion-mnist</c>.</param>
     /// <param name="split">Which images: 60,000 for training or 10,000 for testing, in both data sets.</param>
@@ -92,7 +96,7 @@ public sealed class DataStore
     {
         string folder = Folder(name);
         if (!IsInstalled(name))
-            throw new DataNotInstalledException(name, folder, _rootGiven ? $"{FetchCommand(name)} --data-dir {Quoted(Root)}" : FetchCommand(name));
+            throw new DataNotInstalledException(name, folder, FetchCommandFor(name));
         return LoadFrom(folder, name, split);
     }
 

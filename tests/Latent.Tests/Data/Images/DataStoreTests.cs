@@ -79,10 +79,11 @@ public class DataStoreTests
         Assert.False(store.IsInstalled("fashion-mnist"));
         Assert.Equal("fashion-mnist", error.DataSet);
         Assert.Equal(Path.Combine(folder.Path, "fashion-mnist"), error.Folder);
-        Assert.Equal("latent data fetch fashion-mnist", error.Command);
+        // The store was given its folder, so the command names it: run as printed, it fetches into this store.
+        Assert.Equal($"latent data fetch fashion-mnist --data-dir {store.Root}", error.Command);
         Assert.Contains("'fashion-mnist' is not installed", error.Message);
         Assert.Contains(Path.Combine(folder.Path, "fashion-mnist"), error.Message);
-        Assert.EndsWith("latent data fetch fashion-mnist", error.Message);
+        Assert.EndsWith(error.Command, error.Message);
     }
 
     [Fact]

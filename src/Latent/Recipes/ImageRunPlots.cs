@@ -40,8 +40,8 @@ public static class ImageRunPlots
 
     /// <summary>
     /// Interpolation strips: each row walks from one code to another in <see cref="Columns"/> steps, along the great
-    /// circle (<paramref name="spherical"/>) or the straight line. A VAE walks between the codes of two test images,
-    /// shown at the ends of the row; a GAN between random codes. A conditional model keeps one class per row.
+    /// circle (<paramref name="spherical"/>) or the straight line. A VAE walks between the codes of two test images
+    /// (the row's ends are their reconstructions); a GAN between random codes. A conditional model keeps one class per row.
     /// </summary>
     public static void Interpolation(ILatentModel model, ImageData images, Generator rng, string path, string title, int rows = 6, bool spherical = true)
     {

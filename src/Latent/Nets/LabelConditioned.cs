@@ -97,9 +97,9 @@ public sealed class LabelConditioned : nn.Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"labels are {labels.dtype}; expected integer class indices (Int64)", nameof(labels));
         if (labels.shape[0] == 0)
             return;
-        // Two scalars read back instead of one per label; embedding's own error would not name the bad value.
-        long low = labels.min().to_type(ScalarType.Int64).item<long>();
-        long high = labels.max().to_type(ScalarType.Int64).item<long>();
+        // One read of the smallest and largest label instead of one per label; embedding's own error would not name the bad value.
+        long[] range = stack([labels.min(), labels.max()]).to_type(ScalarType.Int64).cpu().data<long>().ToArray();
+        long low = range[0], high = range[1];
         if (low < 0 || high >= Classes)
             throw new ArgumentException($"label {(low < 0 ? low : high)} is outside [0, {Classes}); labels are class indices below the class count", nameof(labels));
     }

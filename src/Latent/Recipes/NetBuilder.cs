@@ -28,7 +28,7 @@ public static class NetBuilder
                                                           Activation(spec.Activation), Activation(spec.OutputActivation), spec.BatchNorm, Init(spec.Init), spec.LeakySlope)),
             _ => Perceptron(spec, inputs, shape.Features),
         });
-        return Placed(net, device);
+        return net.to(device);
     }
 
     /// <summary>A network that reads one example of <paramref name="shape"/> and returns <paramref name="outputs"/> values (an encoder).</summary>
@@ -48,7 +48,7 @@ public static class NetBuilder
             "dcgan" => throw new RecipeException($"{path}.kind: \"dcgan\" builds generators and discriminators; an encoder is \"mlp\" or \"conv\""),
             _ => Perceptron(spec, shape.Features + labelFeatures, outputs),
         });
-        return Placed(net, device);
+        return net.to(device);
     }
 
     /// <summary>A discriminator or critic over examples of <paramref name="shape"/>: one raw score each.</summary>
@@ -77,7 +77,7 @@ public static class NetBuilder
                 LeakySlope: spec.LeakySlope,
                 BatchNorm: spec.BatchNorm)),
         });
-        return Placed(net, device);
+        return net.to(device);
     }
 
     /// <summary>
@@ -137,11 +137,5 @@ public static class NetBuilder
             string images = shape.IsImage ? $" for {shape.Channels}×{shape.Height}×{shape.Width} images" : "";
             throw new RecipeException($"{path}: cannot be built{images} (change {fields}): {e.Message}", e);
         }
-    }
-
-    private static T Placed<T>(T net, Device device) where T : nn.Module
-    {
-        net.to(device);
-        return net;
     }
 }

@@ -108,11 +108,9 @@ public static class RecipeBuilder
             int classes = ConditionalClasses(shape, "vae.conditional");
             var reads = NetBuilder.LabelInput(spec.Encoder, shape, spec.LabelEmbedding);
             var encoder = new LabelConditioned(NetBuilder.Reader(spec.Encoder, shape, 2 * spec.LatentDim, reads.Features, reads.Channels, device, "vae.encoder"),
-                                               classes, reads.Embedding, reads.Join);
+                                               classes, reads.Embedding, reads.Join).to(device);
             var decoder = new LabelConditioned(NetBuilder.Producer(spec.Decoder, spec.LatentDim + spec.LabelEmbedding, shape, device, "vae.decoder"),
-                                               classes, spec.LabelEmbedding);
-            encoder.to(device);
-            decoder.to(device);
+                                               classes, spec.LabelEmbedding).to(device);
             var conditionalOptimizer = Optimizer(spec.Optimizer, encoder.parameters().Concat(decoder.parameters()));
             return new VariationalAutoencoder(encoder, decoder, classes, conditionalOptimizer, spec.LatentDim, loss, random.Noise, spec.Beta, spec.KlWarmupSteps);
         }
@@ -159,10 +157,10 @@ public static class RecipeBuilder
             if (reads.Join == LabelJoin.Channel && spec.DiscriminatorLabelEmbedding is { } asked && asked != reads.Embedding)
                 throw new RecipeException($"gan.discriminator_label_embedding: {asked}; a dcgan discriminator reads the label as one extra {shape.Height} × {shape.Width} channel, so expected {reads.Embedding} or null");
             LabelConditioned Generator() => new(NetBuilder.Producer(spec.Generator, spec.LatentDim + spec.LabelEmbedding, shape, device, "gan.generator"), classes, spec.LabelEmbedding);
-            var generator = Placed(Generator(), device);
-            var discriminator = Placed(new LabelConditioned(NetBuilder.Critic(spec.Discriminator, shape, reads.Features, reads.Channels, device, "gan.discriminator"),
-                                                            classes, reads.Embedding, reads.Join), device);
-            var averagedConditional = spec.Ema is null ? null : Placed(Generator(), device);
+            var generator = Generator().to(device);
+            var discriminator = new LabelConditioned(NetBuilder.Critic(spec.Discriminator, shape, reads.Features, reads.Channels, device, "gan.discriminator"),
+                                                     classes, reads.Embedding, reads.Join).to(device);
+            var averagedConditional = spec.Ema is null ? null : Generator().to(device);
             return new Gan(generator, discriminator, classes, loss,
                            Optimizer(spec.GeneratorOptimizer, generator.parameters()),
                            Optimizer(spec.DiscriminatorOptimizer, discriminator.parameters()),
@@ -180,12 +178,6 @@ public static class RecipeBuilder
     private static int ConditionalClasses(DataShape shape, string path) => shape.Classes >= 2
         ? shape.Classes
         : throw new RecipeException($"{path}: a conditional model needs labelled data of at least 2 classes (mnist, fashion-mnist, idx); this data has {(shape.Classes == 0 ? "no labels" : "1 class")}");
-
-    private static T Placed<T>(T net, Device device) where T : nn.Module
-    {
-        net.to(device);
-        return net;
-    }
 
     /// <summary>The optimizer a spec names, over <paramref name="parameters"/>.</summary>
     public static optim.Optimizer Optimizer(OptimizerSpec spec, IEnumerable<TorchSharp.Modules.Parameter> parameters) => spec.Kind switch

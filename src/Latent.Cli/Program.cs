@@ -18,7 +18,7 @@ namespace Latent.Cli
             Usage:
               latent train <preset | recipe.json> [--seed N] [--steps N] [--out DIR] [--threads N] [--set PATH=VALUE ...]
               latent sample <run> --n N --out FILE (.png or .csv)
-              latent eval <run> [--json]
+              latent eval <run> [--json] [--samples N] | latent eval --real <mnist | fashion-mnist>
               latent interpolate <run> --out FILE.png [--rows N] [--linear]
               latent reconstruct <run> --out FILE.png [--rows N]
               latent data fetch <mnist | fashion-mnist> | latent data list

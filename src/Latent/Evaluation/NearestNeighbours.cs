@@ -18,12 +18,19 @@ internal static class NearestNeighbours
     /// <param name="points">(N, F) float64 with N ≥ k + 1.</param>
     /// <param name="k">The neighbour rank, ≥ 1; the point itself is never its own neighbour, but a duplicate of it is (at distance 0).</param>
     /// <param name="blockRows">Rows per block; tests use small blocks to cross block borders.</param>
-    public static Tensor KthNeighbourDistances(Tensor points, int k, int blockRows = FeatureMatrix.BlockRows)
+    public static Tensor KthNeighbourDistances(Tensor points, int k, int blockRows = FeatureMatrix.BlockRows) =>
+        NeighbourDistances(points, k, blockRows).select(1, k - 1).contiguous();
+
+    /// <summary>For each point, the distances to its k nearest other points of the same set, nearest first, (N, k).</summary>
+    /// <param name="points">(N, F) float64 with N ≥ k + 1.</param>
+    /// <param name="k">How many neighbours, ≥ 1.</param>
+    /// <param name="blockRows">Rows per block.</param>
+    public static Tensor NeighbourDistances(Tensor points, int k, int blockRows = FeatureMatrix.BlockRows)
     {
         long count = points.shape[0];
         if (k < 1 || count < k + 1L)
             throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, N − 1] for N = {count} points");
-        var radii = empty(count, dtype: ScalarType.Float64);
+        var nearestK = empty(count, k, dtype: ScalarType.Float64);
         for (long start = 0; start < count; start += blockRows)
         {
             using var blockScope = NewDisposeScope();
@@ -31,11 +38,10 @@ internal static class NearestNeighbours
             var distances = Distances(points.narrow(0, start, rows), points);
             // Row r is point start + r: its distance to itself sits on the diagonal at offset start, taken out of the ranking.
             distances.diagonal(start).fill_(double.PositiveInfinity);
-            // The k smallest, sorted, of which the last: topk is many times faster than kthvalue on wide rows.
-            var nearest = distances.topk(k, dim: 1, largest: false, sorted: true).values;
-            radii.narrow(0, start, rows).copy_(nearest.select(1, k - 1));
+            // The k smallest, sorted: topk is many times faster than kthvalue on wide rows.
+            nearestK.narrow(0, start, rows).copy_(distances.topk(k, dim: 1, largest: false, sorted: true).values);
         }
-        return radii;
+        return nearestK;
     }
 
     /// <summary>
@@ -67,6 +73,6 @@ internal static class NearestNeighbours
     }
 
     /// <summary>The (A, B) table of Euclidean distances, computed directly for exact ties.</summary>
-    private static Tensor Distances(Tensor a, Tensor b) =>
+    internal static Tensor Distances(Tensor a, Tensor b) =>
         cdist(a, b, compute_mode: TorchSharp.compute_mode.donot_use_mm_for_euclid_dist);
 }

@@ -34,7 +34,7 @@ internal static class ImagePresets
         {
             Name = $"{prefix}-gan-mlp",
             Description = $"[004] MLP GAN on {title}: BatchNorm in G, Dropout in D, label smoothing 0.9, Adam (0.5, 0.999); 30 epochs",
-            Family = "gan", Epochs = 30, BatchSize = 64, Data = data, SampleEvery = 2000,
+            Family = "gan", Epochs = 30, BatchSize = 64, Data = data, SampleEvery = 2000, Evaluation = new() { Every = 2000 },
             Gan = new()
             {
                 LatentDim = 100, Loss = "non-saturating", RealLabel = 0.9,
@@ -46,7 +46,7 @@ internal static class ImagePresets
         {
             Name = $"{prefix}-wgangp-mlp",
             Description = $"[004] WGAN-GP with MLP nets on {title}: λ 10, n_critic 5, Adam 1e-4 (0, 0.9); 30 epochs (each step reads 5 batches)",
-            Family = "gan", Epochs = 30, BatchSize = 64, Data = data, SampleEvery = 1000,
+            Family = "gan", Epochs = 30, BatchSize = 64, Data = data, SampleEvery = 1000, Evaluation = new() { Every = 1000 },
             Gan = new()
             {
                 LatentDim = 100, Loss = "wasserstein", CriticSteps = 5, GradientPenalty = 10,
@@ -59,7 +59,7 @@ internal static class ImagePresets
         {
             Name = $"{prefix}-cgan-mlp",
             Description = $"[004] conditional MLP GAN on {title}: label embedding 50 joined to the noise, 784 joined to the image; 30 epochs",
-            Family = "gan", Epochs = 30, BatchSize = 64, Data = data, SampleEvery = 2000,
+            Family = "gan", Epochs = 30, BatchSize = 64, Data = data, SampleEvery = 2000, Evaluation = new() { Every = 2000 },
             Gan = new()
             {
                 LatentDim = 100, Loss = "non-saturating", RealLabel = 0.9, Conditional = true, LabelEmbedding = 50,
@@ -71,7 +71,7 @@ internal static class ImagePresets
         {
             Name = $"{prefix}-dcgan",
             Description = $"[004] DCGAN at 1x32x32 ({title} padded to 32), ngf = ndf = 64, init N(0, 0.02), Adam 2e-4 (0.5, 0.999); 2 epochs",
-            Family = "gan", Epochs = 2, BatchSize = 64, Data = data with { ImageSize = 32 }, SampleEvery = 200,
+            Family = "gan", Epochs = 2, BatchSize = 64, Data = data with { ImageSize = 32 }, SampleEvery = 200, Evaluation = new() { Every = 200 },
             Gan = new()
             {
                 LatentDim = 100, Loss = "non-saturating",

@@ -70,6 +70,9 @@ public sealed record Recipe
 
     /// <summary>Steps between sample plots during training; 0 for only the final one.</summary>
     public long SampleEvery { get; init; }
+
+    /// <summary>How the run is scored, at the end and during training.</summary>
+    public EvaluationSpec Evaluation { get; init; } = new();
 }
 
 /// <summary>
@@ -341,4 +344,28 @@ public sealed record LearningRateDecaySpec
 
     /// <summary>Steps per period.</summary>
     public long Every { get; init; } = 100;
+}
+
+/// <summary>
+/// How a run is scored (see <see cref="RunEvaluator"/>). On image data, generated images are compared with the test split
+/// in the feature space of Latent's own classifier for the data set (FID, KID, precision and recall, density and coverage,
+/// class coverage); a VAE also gets its test negative ELBO and importance-weighted bounds.
+/// </summary>
+public sealed record EvaluationSpec
+{
+    /// <summary>Generated images scored at the end of training and by <c>latent eval</c>; FID's usual 10,000.</summary>
+    public int Samples { get; init; } = 10_000;
+
+    /// <summary>Steps between scorings during training, appended to <c>evals.jsonl</c> (FID curves); 0 for none.</summary>
+    public long Every { get; init; }
+
+    /// <summary>Generated images per scoring during training: fewer than at the end, for speed. Figures from different
+    /// sample counts are not comparable (FID falls as samples grow), so every line says how many it used.</summary>
+    public int EverySamples { get; init; } = 2_000;
+
+    /// <summary>Codes per test image for the VAE's importance-weighted bounds (k of IWAE, Burda et al. 2016).</summary>
+    public int[] ImportanceSamples { get; init; } = [1, 50, 500];
+
+    /// <summary>Test images the importance-weighted bounds average over (the first ones of the split); null for all.</summary>
+    public int? ImportanceImages { get; init; } = 2_000;
 }

@@ -1,4 +1,6 @@
+using Latent.Evaluation.Classifiers;
 using Latent.Models;
+using Latent.Runtime;
 using Latent.Training;
 using static TorchSharp.torch;
 
@@ -45,13 +47,18 @@ public static class RecipeRunner
                     RunPlotter.Plot(built, Path.Combine(folder, $"samples-{step:D6}.png"), $"{recipe.Name}, step {step}");
             }));
 
+        var classifiers = ClassifierStore.Beside(options.DataStore ?? new Data.Images.DataStore());
+        using var scorer = recipe.Evaluation.Every > 0 ? OpenPeriodicScorer(built, classifiers, options.Progress) : null;
+        if (recipe.Evaluation.Every > 0)
+            callbacks.Add(PeriodicEvaluation(built, scorer, Path.Combine(folder, RunFolder.EvaluationHistoryFile), options.Progress));
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = built.Fit(callbacks, options.Cancellation);
         double seconds = clock.Elapsed.TotalSeconds;
         bool completed = !options.Cancellation.IsCancellationRequested;
 
         Checkpoint.Save(built.Model, Path.Combine(folder, RunFolder.CheckpointFolder));
-        var evaluation = RunEvaluator.Evaluate(built);
+        var evaluation = RunEvaluator.Evaluate(built, new EvaluationOptions { Classifiers = classifiers, Log = options.Progress });
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.EvaluationFile), RunFolder.FiguresJson(evaluation));
         string? plot = null;
         if (options.WritePlots)
@@ -61,6 +68,38 @@ public static class RecipeRunner
             RunPlotter.PlotImageExtras(built, folder);
         }
         return new RunResult(folder, recipe, last, evaluation, plot, seconds, completed);
+    }
+
+    /// <summary>The scorer of generated images for evaluations during training, when the run's images can be scored.</summary>
+    private static ImageScorer? OpenPeriodicScorer(BuiltRecipe built, ClassifierStore classifiers, TextWriter? log) =>
+        built.Data is Data.Images.ImageData images && built.Model is ISampler && ImageScorer.Applies(built.Recipe.Data)
+            ? RunEvaluator.OpenScorer(built, images, classifiers, log)
+            : null;
+
+    /// <summary>
+    /// Scores the model every <see cref="EvaluationSpec.Every"/> steps into <c>evals.jsonl</c>: generated images with
+    /// <paramref name="scorer"/> (<see cref="EvaluationSpec.EverySamples"/> of them, the same codes each time, so the curve
+    /// shows the model changing and not the draw) without the slow manifold figures, else every figure of <see cref="RunEvaluator"/>.
+    /// </summary>
+    private static PeriodicAction PeriodicEvaluation(BuiltRecipe built, ImageScorer? scorer, string path, TextWriter? progress)
+    {
+        var recipe = built.Recipe;
+        File.WriteAllText(path, "");
+        return new PeriodicAction(recipe.Evaluation.Every, step =>
+        {
+            IReadOnlyList<KeyValuePair<string, double>> figures;
+            if (scorer is not null)
+            {
+                using var rng = SeededRandom.Derive(recipe.Seed, RandomStream.Evaluation);
+                figures = [.. scorer.Score((ISampler)built.Model, recipe.Evaluation.EverySamples, rng, manifold: false).Figures()];
+            }
+            else
+            {
+                figures = RunEvaluator.Evaluate(built, new EvaluationOptions { ImageQuality = false });
+            }
+            File.AppendAllText(path, JsonLine.Of(step, figures) + "\n");
+            progress?.WriteLine($"evaluation at step {step}: " + string.Join(", ", figures.Take(4).Select(f => $"{f.Key} {f.Value:G4}")));
+        });
     }
 
     /// <summary>Rebuilds a finished run from its <c>recipe.json</c> and loads its checkpoint's weights.</summary>

@@ -13,6 +13,7 @@ public static class RecipeValidator
         AtLeast(recipe.BatchSize, 1, "batch_size");
         AtLeast(recipe.Seed, 0, "seed");
         AtLeast(recipe.SampleEvery, 0, "sample_every");
+        ValidateEvaluation(recipe.Evaluation);
         if (!System.Text.RegularExpressions.Regex.IsMatch(recipe.Device, "^(cpu|cuda|cuda:[0-9]+|auto)$"))
             throw new RecipeException($"device: unknown \"{recipe.Device}\"; expected one of cpu, cuda, cuda:N, auto");
         if (recipe.Threads is { } threads)
@@ -112,6 +113,19 @@ public static class RecipeValidator
         if (!RecipeNames.ImageDataKinds.Contains(data.Kind) || data.Kind == "random-images")
             throw new RecipeException($"{family}.conditional: needs labelled data (mnist, fashion-mnist, idx); data.kind \"{data.Kind}\" has no labels");
         AtLeast(embedding, 1, $"{family}.label_embedding");
+    }
+
+    private static void ValidateEvaluation(EvaluationSpec evaluation)
+    {
+        AtLeast(evaluation.Samples, 2, "evaluation.samples");
+        AtLeast(evaluation.Every, 0, "evaluation.every");
+        AtLeast(evaluation.EverySamples, 2, "evaluation.every_samples");
+        if (evaluation.ImportanceSamples is null)
+            throw new RecipeException("evaluation.importance_samples: missing; expected a list of codes per image such as [1, 50, 500], or [] for none");
+        for (int i = 0; i < evaluation.ImportanceSamples.Length; i++)
+            AtLeast(evaluation.ImportanceSamples[i], 1, $"evaluation.importance_samples[{i}]");
+        if (evaluation.ImportanceImages is { } images)
+            AtLeast(images, 1, "evaluation.importance_images");
     }
 
     private static void ValidateData(DataSpec data)

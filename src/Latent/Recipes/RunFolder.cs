@@ -18,6 +18,9 @@ public static class RunFolder
     /// <summary>The final evaluation.</summary>
     public const string EvaluationFile = "eval.json";
 
+    /// <summary>Evaluations during training (<see cref="EvaluationSpec.Every"/>), one JSON object per line with its step.</summary>
+    public const string EvaluationHistoryFile = "evals.jsonl";
+
     /// <summary>The final samples plot.</summary>
     public const string SamplesFile = "samples.png";
 

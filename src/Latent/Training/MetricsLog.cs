@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Latent.Training;
@@ -29,18 +28,7 @@ public sealed class MetricsLog : ITrainingCallback, IDisposable
     }
 
     /// <inheritdoc />
-    public void OnStep(TrainingContext context, long step, StepMetrics metrics)
-    {
-        var line = new StringBuilder(128);
-        line.Append("{\"step\":").Append(step.ToString(CultureInfo.InvariantCulture));
-        foreach (var (name, value) in metrics.Values)
-        {
-            line.Append(",\"").Append(name).Append("\":");
-            line.Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "null");
-        }
-        line.Append('}');
-        _writer!.WriteLine(line.ToString());
-    }
+    public void OnStep(TrainingContext context, long step, StepMetrics metrics) => _writer!.WriteLine(JsonLine.Of(step, metrics.Values));
 
     /// <inheritdoc />
     public void OnEnd(TrainingContext context, bool completed) => Dispose();

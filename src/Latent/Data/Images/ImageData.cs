@@ -88,6 +88,9 @@ public sealed class ImageData : IDataSource, IDisposable
     /// <summary>Maps model-space images back to [0, 1] for display, (N, C, H, W) on the CPU.</summary>
     public Tensor ToUnitRange(Tensor images) => Preprocessing.ToUnitRange(images, Channels, Height, Width);
 
+    /// <summary>Maps model-space images back to stored images: (N, C, H, W) in [0, 1] at the stored size, on the CPU.</summary>
+    public Tensor ToStoredImages(Tensor images) => Preprocessing.ToStoredImages(images, Channels, Train.Height, Train.Width);
+
     /// <inheritdoc />
     public void Dispose()
     {

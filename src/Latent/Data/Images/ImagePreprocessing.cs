@@ -73,6 +73,24 @@ public sealed record ImagePreprocessing(double Low = 0, double High = 1, int? Pa
         return unit.reshape(images.shape[0], channels, height, width).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Undoes <see cref="Apply"/> up to rounding: model-space images → (N, C, H, W) in [0, 1] at the stored size, with the
+    /// padding cut away, on the CPU. Evaluation compares generated and real images in this form, which is what
+    /// Latent's classifiers read.
+    /// </summary>
+    /// <param name="images">What a generator or decoder produced, rows or images, in the model's size.</param>
+    /// <param name="channels">C.</param>
+    /// <param name="height">H, the stored (unpadded) rows.</param>
+    /// <param name="width">W, the stored columns.</param>
+    public Tensor ToStoredImages(Tensor images, int channels, int height, int width)
+    {
+        var (paddedHeight, paddedWidth) = OutputSize(height, width);
+        using var scope = NewDisposeScope();
+        var unit = ToUnitRange(images, channels, paddedHeight, paddedWidth);
+        long top = (paddedHeight - height) / 2, left = (paddedWidth - width) / 2;
+        return unit.slice(2, top, top + height, 1).slice(3, left, left + width, 1).contiguous().MoveToOuterDisposeScope();
+    }
+
     private void Validate()
     {
         if (!double.IsFinite(Low) || !double.IsFinite(High) || !(High > Low))

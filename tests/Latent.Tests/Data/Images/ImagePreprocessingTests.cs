@@ -186,4 +186,19 @@ public class ImagePreprocessingTests
         Assert.Equal("images", error.ParamName);
         Assert.Contains("images [2, 700]; expected (N, 784) or (N, 1, 28, 28)", error.Message);
     }
+
+    [Fact]
+    public void ToStoredImagesUndoesScalingPaddingAndFlattening()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var rng = new Generator(5);
+        var pixels = randint(0, 256, [3, 1, 28, 28], dtype: ScalarType.Byte, generator: rng);
+        var preprocessing = new ImagePreprocessing(-1, 1, PadTo: 32, Flatten: true);
+
+        var stored = preprocessing.ToStoredImages(preprocessing.Apply(pixels), 1, 28, 28);
+
+        Assert.Equal([3L, 1, 28, 28], stored.shape);
+        Assert.True((stored * 255 - pixels.to(float32)).abs().max().item<float>() < 1e-3f, "stored images differ from the pixels they came from");
+    }
 }

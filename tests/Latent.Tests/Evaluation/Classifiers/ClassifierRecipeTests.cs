@@ -5,11 +5,11 @@ namespace Latent.Tests.Evaluation.Classifiers;
 public class ClassifierRecipeTests
 {
     [Fact]
-    public void DefaultIsFourEpochsOfBatch128WithAdamWAt2e3()
+    public void DefaultIsThreeEpochsOfBatch128WithAdamWAt2e3()
     {
         var recipe = ClassifierRecipe.Default;
 
-        Assert.Equal(4, recipe.Epochs);
+        Assert.Equal(3, recipe.Epochs);
         Assert.Equal(128, recipe.BatchSize);
         Assert.Equal(2e-3, recipe.LearningRate);
         Assert.Equal(0, recipe.WeightDecay);

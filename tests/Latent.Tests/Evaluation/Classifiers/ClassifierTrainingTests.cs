@@ -1,8 +1,8 @@
-using Latent.Data.Images;
 using Latent.Evaluation.Classifiers;
 using Latent.Runtime;
 using Latent.Tests.Data.Images;
 using Latent.Tests.Nets;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Latent.Tests.Evaluation.Classifiers;
@@ -73,6 +73,26 @@ public class ClassifierTrainingTests
         foreach (string key in firstState.Keys)
             Assert.True(firstState[key].Equals(secondState[key]), $"{key} differs between two runs of one seed");
         Assert.False(firstState["head.weight"].Equals(otherState["head.weight"]));
+    }
+
+    [Fact]
+    public void TrainingAndDisposingTheClassifierLeavesNoLiveTensorsBehind()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var oneThread = new SingleThread();
+        using var train = TinyClassification.Train();
+        using var test = TinyClassification.Test();
+        var recipe = TinyClassification.Recipe with { Epochs = 1 };
+        using (ClassifierTraining.Train("bars", train, test, recipe))
+        {
+        }
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        using (ClassifierTraining.Train("bars", train, test, recipe with { Epochs = 3 }))
+        {
+        }
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
     [Fact]

@@ -61,6 +61,19 @@ public class TrainedClassifierTests(TinyTrainedClassifier tiny) : IClassFixture<
     }
 
     [Fact]
+    public void EmbeddingAndDisposingTheOutputsLeavesNoLiveTensorsBehind()
+    {
+        using var images = tiny.Test.Pixels.to(float32) / 255;
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        using (Classifier.Embed(images, batchSize: 7))
+        {
+        }
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void EmbedTakesNoImagesAndGivesEmptyOutputs()
     {
         using var scope = NewDisposeScope();

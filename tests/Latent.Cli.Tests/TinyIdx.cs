@@ -75,6 +75,7 @@ internal static class TinyIdx
             {
               "batch_size": 10,
               "seed": 1,
+              "evaluation": { "samples": 200 },
               "data": { {{data}} },
               {{model}}
             }

@@ -140,8 +140,7 @@ public sealed class ImageScorer : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Real.Features.Dispose();
-        Real.Probabilities.Dispose();
+        Real.Dispose();
         Classifier.Dispose();
     }
 }

@@ -23,8 +23,9 @@ public class ManifoldMetricsTests
 
         Assert.Equal(PrecisionRecall.Measure(real, fake, precisionK), precisionRecall);
         Assert.Equal(DensityCoverage.Measure(real, fake, densityK), densityCoverage);
-        Assert.InRange(precisionRecall.Precision, 0.05, 0.95);
-        Assert.InRange(densityCoverage.Coverage, 0.05, 0.95);
+        // Overlapping sets: neither side's manifold holds all or none of the other's points.
+        Assert.InRange(precisionRecall.Precision, 0.01, 0.99);
+        Assert.InRange(precisionRecall.Recall, 0.01, 0.99);
     }
 
     [Fact]

@@ -136,10 +136,11 @@ public sealed partial class ClassifierStore
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         log ??= TextWriter.Null;
+        using var exclusive = Lock(key, log);
         if (!Has(key))
         {
             log.WriteLine($"Training the classifier for {key} once; it will be cached in {folder}");
-            return Train(key, train, test, log);
+            return TrainLocked(key, train, test, log);
         }
 
         string reason;
@@ -160,7 +161,7 @@ public sealed partial class ClassifierStore
             reason = e.Message;
         }
         log.WriteLine($"Training the classifier for {key} again, because the cached one is not usable ({reason}); it will be cached in {folder}");
-        return Train(key, train, test, log);
+        return TrainLocked(key, train, test, log);
     }
 
     /// <summary>Trains a classifier for <paramref name="key"/> by <see cref="Recipe"/> and caches it, replacing any cached one.</summary>
@@ -174,6 +175,42 @@ public sealed partial class ClassifierStore
     {
         CheckKey(key);
         log ??= TextWriter.Null;
+        using var exclusive = Lock(key, log);
+        return TrainLocked(key, train, test, log);
+    }
+
+    /// <summary>How often a process waiting for another's lock on a key tries again.</summary>
+    private static readonly TimeSpan LockRetry = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Holds the key's lock file (<c>Root/.KEY.lock</c>) until disposed. Two processes that need the same classifier (two
+    /// <c>latent eval</c>, or two test assemblies) would otherwise both train it for minutes: the second waits, then loads.
+    /// </summary>
+    private FileStream Lock(string key, TextWriter log)
+    {
+        CheckKey(key);
+        Directory.CreateDirectory(Root);
+        string path = Path.Combine(Root, $".{key}.lock");
+        bool told = false;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive advisory lock on Linux (flock): held by one open file at a time.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                if (!told)
+                    log.WriteLine($"Waiting for another process that is training the classifier for {key} (lock {path})");
+                told = true;
+                Thread.Sleep(LockRetry);
+            }
+        }
+    }
+
+    private TrainedClassifier TrainLocked(string key, ImageDataset train, ImageDataset test, TextWriter log)
+    {
         var trained = ClassifierTraining.Train(key, train, test, Recipe, log);
         try
         {

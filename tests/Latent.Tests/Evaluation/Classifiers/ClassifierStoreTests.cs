@@ -81,7 +81,7 @@ public sealed class ClassifierStoreTests : IDisposable
     {
         using var trained = _store.GetOrTrain("bars", _train, _test);
 
-        Assert.Equal([_store.Folder("bars")], Directory.GetFileSystemEntries(_store.Root));
+        Assert.Equal([_store.Folder("bars")], EntriesBesideLocks());
         Assert.Equal([ClassifierStore.WeightsFile, ClassifierStore.CardFile],
                      Directory.GetFiles(_store.Folder("bars")).Select(Path.GetFileName).Order(StringComparer.Ordinal).Reverse());
         using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(_store.Folder("bars"), ClassifierStore.CardFile)));
@@ -115,7 +115,7 @@ public sealed class ClassifierStoreTests : IDisposable
 
         Assert.Equal(1, loaded.Recipe.Seed);
         Assert.Equal(replacement.TrainedUtc, loaded.TrainedUtc);
-        Assert.Equal([_store.Folder("bars")], Directory.GetFileSystemEntries(_store.Root));
+        Assert.Equal([_store.Folder("bars")], EntriesBesideLocks());
         Assert.Equal(2, Directory.GetFiles(_store.Folder("bars")).Length);
     }
 
@@ -325,4 +325,30 @@ public sealed class ClassifierStoreTests : IDisposable
         Assert.Equal(Path.Combine(data.Root, "classifiers"), store.Root);
         Assert.Equal(ClassifierRecipe.Default, store.Recipe);
     }
+
+    [Fact]
+    public async Task WhileAnotherProcessHoldsTheKeysLockGetOrTrainWaitsThenLoadsWhatItCached()
+    {
+        using (var trained = _store.GetOrTrain("bars", _train, _test))
+        {
+        }
+        var log = new StringWriter();
+        var waiting = new ClassifierStore(_store.Root) { Recipe = _store.Recipe };
+        Task<TrainedClassifier> pending;
+        // What another process training the same key holds: the key's lock file, open without sharing.
+        using (new FileStream(Path.Combine(_store.Root, ".bars.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            pending = Task.Run(() => waiting.GetOrTrain("bars", _train, _test, TextWriter.Synchronized(log)));
+            SpinWait.SpinUntil(() => log.ToString().Contains("Waiting for another process", StringComparison.Ordinal) || pending.IsCompleted, TimeSpan.FromSeconds(30));
+            Assert.False(pending.IsCompleted, $"GetOrTrain finished while the lock was held: {log}");
+        }
+
+        using var loaded = await pending;
+        Assert.Contains("Waiting for another process that is training the classifier for bars", log.ToString());
+        Assert.Contains("Loaded the classifier for bars", log.ToString());
+    }
+
+    /// <summary>The entries of the store's root apart from its lock files (<c>.KEY.lock</c>).</summary>
+    private string[] EntriesBesideLocks() =>
+        [.. Directory.GetFileSystemEntries(_store.Root).Where(entry => !entry.EndsWith(".lock", StringComparison.Ordinal))];
 }

@@ -15,19 +15,25 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         var preset = Presets.Get("mnist-vae-mlp");
         var recipe = preset with
         {
-            Steps = 5, Epochs = null, BatchSize = 16, Seed = 2,
+            Steps = 5, Epochs = null, BatchSize = 16, Seed = 2, Evaluation = new() { Samples = 100, ImportanceSamples = [1, 20], ImportanceImages = null },
             Data = TinyIdxFolder.AsIdx(preset.Data, idx.TenClasses),
             Vae = preset.Vae with { Encoder = new() { Hidden = [32] }, Decoder = new() { Hidden = [32], OutputActivation = "sigmoid" } },
         };
 
         var result = RecipeRunner.Train(recipe, new RunOptions { OutputFolder = folder });
 
-        Assert.Equal(["test_neg_elbo", "test_neg_elbo_10", "test_recon", "test_kl"], result.Evaluation.Select(f => f.Key));
+        Assert.Equal(["test_neg_elbo", "test_neg_elbo_10", "test_recon", "test_kl", "test_nll_iwae_1", "test_nll_iwae_20", "iwae_images"],
+                     result.Evaluation.Select(f => f.Key).Take(7));
+        Assert.Contains("classifier_fid", result.Evaluation.Select(f => f.Key));
         var figures = result.Evaluation.ToDictionary(f => f.Key, f => f.Value);
         // Bernoulli negative log-likelihood of 784 pixels after 5 steps: positive and finite, and the sum of its two terms.
         Assert.True(double.IsFinite(figures["test_neg_elbo"]) && figures["test_neg_elbo"] > 0, $"test_neg_elbo {figures["test_neg_elbo"]}");
         Assert.True(figures["test_kl"] >= 0, $"test_kl {figures["test_kl"]}");
         Assert.Equal(figures["test_recon"] + figures["test_kl"], figures["test_neg_elbo"], 1e-9);
+        // The importance-weighted bound tightens with k: −bound falls from k = 1 to k = 20, over all 30 test images.
+        Assert.True(figures["test_nll_iwae_20"] < figures["test_nll_iwae_1"], $"iwae 20 {figures["test_nll_iwae_20"]}, iwae 1 {figures["test_nll_iwae_1"]}");
+        Assert.Equal(30, figures["iwae_images"]);
+        Assert.Equal(100, figures["samples"]);
         Assert.True(double.IsFinite(figures["test_neg_elbo_10"]) && figures["test_neg_elbo_10"] > 0);
         Assert.Equal(RunFolder.FiguresJson(result.Evaluation), File.ReadAllText(Path.Combine(folder, RunFolder.EvaluationFile)));
 
@@ -46,7 +52,7 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         var preset = Presets.Get("mnist-cgan-mlp");
         var recipe = preset with
         {
-            Steps = 3, Epochs = null, BatchSize = 8, SampleEvery = 0,
+            Steps = 3, Epochs = null, BatchSize = 8, SampleEvery = 0, Evaluation = new() { Samples = 60, Every = 2, EverySamples = 30 },
             Data = TinyIdxFolder.AsIdx(preset.Data with { ImageSize = 32 }, idx.ThreeClasses, classes: 3),
             Gan = preset.Gan with
             {
@@ -62,7 +68,18 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         GridLines.AssertGrid(Path.Combine(folder, RunFolder.SamplesFile), rows: 3, columns: 10, cell: 64);
         GridLines.AssertGrid(Path.Combine(folder, RunFolder.InterpolationFile), rows: 6, columns: 10, cell: 64);
         Assert.False(File.Exists(Path.Combine(folder, RunFolder.ReconstructionsFile)));
-        Assert.Empty(result.Evaluation); // a GAN on images has no test-set figure of its own
+        // A GAN on images is scored through the classifier; a conditional one also on the classes it was asked for.
+        var figures = result.Evaluation.ToDictionary(f => f.Key, f => f.Value);
+        Assert.Equal(60, figures["samples"]);
+        Assert.Equal(10, figures["real_images"]);
+        Assert.InRange(figures["class_accuracy"], 0, 1);
+        // Scored during training at step 2 and at the last step, 3, from 30 samples each, without the manifold figures.
+        string[] history = File.ReadAllLines(Path.Combine(folder, RunFolder.EvaluationHistoryFile));
+        Assert.Equal(2, history.Length);
+        Assert.StartsWith("{\"step\":2,\"classifier_fid\":", history[0], StringComparison.Ordinal);
+        Assert.StartsWith("{\"step\":3,", history[1], StringComparison.Ordinal);
+        Assert.Contains("\"samples\":30,", history[1]);
+        Assert.DoesNotContain("classifier_precision", history[1]);
     }
 
     [Fact]
@@ -73,7 +90,7 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         var preset = Presets.Get("mnist-vae-mlp");
         var recipe = preset with
         {
-            Epochs = 1, BatchSize = 16, Seed = 4,
+            Epochs = 1, BatchSize = 16, Seed = 4, Evaluation = new() { Samples = 50, ImportanceSamples = [2] },
             Data = TinyIdxFolder.AsIdx(preset.Data, idx.TenClasses),
             Vae = preset.Vae with { Encoder = new() { Hidden = [16] }, Decoder = new() { Hidden = [16], OutputActivation = "sigmoid" } },
         };

@@ -211,7 +211,7 @@ public sealed partial class ClassifierStore
 
     private TrainedClassifier TrainLocked(string key, ImageDataset train, ImageDataset test, TextWriter log)
     {
-        var trained = ClassifierTraining.Train(key, train, test, Recipe, log);
+        var trained = ClassifierTraining.Train(key, train, test, RecipeFor(train), log);
         try
         {
             Save(trained, key);
@@ -243,13 +243,17 @@ public sealed partial class ClassifierStore
         }
     }
 
+    /// <summary><see cref="Recipe"/>, with a batch no larger than a small training split (a few dozen test images still get a classifier).</summary>
+    private ClassifierRecipe RecipeFor(ImageDataset train) =>
+        Recipe.BatchSize > train.Count ? Recipe with { BatchSize = (int)train.Count } : Recipe;
+
     private string? Misfit(TrainedClassifier cached, ImageDataset train)
     {
         var net = cached.Net;
         if ((net.Channels, net.Height, net.Width, net.Classes) != (train.Channels, train.Height, train.Width, train.Classes))
             return $"it takes {net.Channels}×{net.Height}×{net.Width} images of {net.Classes} classes; {train.Name} has {train.Channels}×{train.Height}×{train.Width} images of {train.Classes}";
-        if (cached.Recipe != Recipe)
-            return $"it was trained with {cached.Recipe}; this store trains with {Recipe}";
+        if (cached.Recipe != RecipeFor(train))
+            return $"it was trained with {cached.Recipe}; this store trains with {RecipeFor(train)}";
         return null;
     }
 

@@ -50,7 +50,7 @@ public static class RecipeRunner
         var classifiers = ClassifierStore.Beside(options.DataStore ?? new Data.Images.DataStore());
         using var scorer = recipe.Evaluation.Every > 0 ? OpenPeriodicScorer(built, classifiers, options.Progress) : null;
         if (recipe.Evaluation.Every > 0)
-            callbacks.Add(PeriodicEvaluation(built, scorer, Path.Combine(folder, RunFolder.EvaluationHistoryFile), options.Progress));
+            callbacks.Add(PeriodicEvaluation(built, scorer, folder, options.WritePlots, options.Progress));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = built.Fit(callbacks, options.Cancellation);
@@ -80,11 +80,15 @@ public static class RecipeRunner
     /// Scores the model every <see cref="EvaluationSpec.Every"/> steps into <c>evals.jsonl</c>: generated images with
     /// <paramref name="scorer"/> (<see cref="EvaluationSpec.EverySamples"/> of them, the same codes each time, so the curve
     /// shows the model changing and not the draw) without the slow manifold figures, else every figure of <see cref="RunEvaluator"/>.
+    /// With plots, the first figure's curve so far is drawn to <c>evals.png</c> (the FID curve of an image run).
     /// </summary>
-    private static PeriodicAction PeriodicEvaluation(BuiltRecipe built, ImageScorer? scorer, string path, TextWriter? progress)
+    private static PeriodicAction PeriodicEvaluation(BuiltRecipe built, ImageScorer? scorer, string folder, bool plot, TextWriter? progress)
     {
         var recipe = built.Recipe;
+        string path = Path.Combine(folder, RunFolder.EvaluationHistoryFile);
         File.WriteAllText(path, "");
+        var steps = new List<double>();
+        var firstFigure = new List<double>();
         return new PeriodicAction(recipe.Evaluation.Every, step =>
         {
             IReadOnlyList<KeyValuePair<string, double>> figures;
@@ -98,6 +102,14 @@ public static class RecipeRunner
                 figures = RunEvaluator.Evaluate(built, new EvaluationOptions { ImageQuality = false });
             }
             File.AppendAllText(path, JsonLine.Of(step, figures) + "\n");
+            if (plot && figures.Count > 0)
+            {
+                steps.Add(step);
+                firstFigure.Add(figures[0].Value);
+                var (name, _) = figures[0];
+                Imaging.LinePlot.Save(Path.Combine(folder, RunFolder.EvaluationPlotFile), [new Imaging.LineSeries(name, [.. steps], [.. firstFigure], Imaging.Rgb.ForSeries(0))],
+                                      new Imaging.PlotOptions($"{recipe.Name}: {name} during training{(scorer is null ? "" : $", {recipe.Evaluation.EverySamples:N0} samples each")}", "step", name, ShowLegend: false));
+            }
             progress?.WriteLine($"evaluation at step {step}: " + string.Join(", ", figures.Take(4).Select(f => $"{f.Key} {f.Value:G4}")));
         });
     }

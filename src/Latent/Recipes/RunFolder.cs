@@ -21,6 +21,9 @@ public static class RunFolder
     /// <summary>Evaluations during training (<see cref="EvaluationSpec.Every"/>), one JSON object per line with its step.</summary>
     public const string EvaluationHistoryFile = "evals.jsonl";
 
+    /// <summary>The curve of the first figure of <see cref="EvaluationHistoryFile"/> (FID for images) over training.</summary>
+    public const string EvaluationPlotFile = "evals.png";
+
     /// <summary>The final samples plot.</summary>
     public const string SamplesFile = "samples.png";
 

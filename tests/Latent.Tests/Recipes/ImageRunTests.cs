@@ -80,6 +80,7 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
         Assert.StartsWith("{\"step\":3,", history[1], StringComparison.Ordinal);
         Assert.Contains("\"samples\":30,", history[1]);
         Assert.DoesNotContain("classifier_precision", history[1]);
+        Assert.True(File.Exists(Path.Combine(folder, RunFolder.EvaluationPlotFile)), "no FID curve");
     }
 
     [Fact]

@@ -35,7 +35,8 @@ internal static class EvalCommand
 
         Options:
           --json                one JSON object of figure name to value on stdout, nothing else
-          --samples N           generated images to score (default: the recipe's, 10,000)
+          --samples N           image runs: generated images to score (default: the recipe's, 10,000);
+                                with --real, training images (default 10,000)
           --real NAME           score N training images against the test split: the floor no model beats
           --export-features DIR write the classifier features as DIR/real.npy and DIR/generated.npy
                                 (float64; bench/features/feature_metrics.py checks FID and KID from them)

@@ -1,5 +1,6 @@
 using Latent.Recipes;
 using Latent.Tests.Imaging;
+using Latent.Training;
 
 namespace Latent.Tests.Recipes;
 
@@ -43,6 +44,26 @@ public class RecipeRunnerTests
 
         Assert.Equal(["samples-000008.png", "samples-000016.png", "samples.png"],
                      Directory.GetFiles(folder, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EvaluationDuringTrainingWritesItsHistoryAndLeavesTrainingUnchanged()
+    {
+        using var root = new TemporaryFolder();
+        string plain = Path.Combine(root.Path, "plain"), watched = Path.Combine(root.Path, "watched");
+
+        RecipeRunner.Train(ShortRun, new RunOptions { OutputFolder = plain, WritePlots = false });
+        var result = RecipeRunner.Train(ShortRun with { Evaluation = new() { Every = 8 } }, new RunOptions { OutputFolder = watched });
+
+        // Scoring draws from its own stream in evaluation mode: the same steps, byte for byte.
+        Assert.Equal(File.ReadAllText(Path.Combine(plain, RunFolder.MetricsFile)), File.ReadAllText(Path.Combine(watched, RunFolder.MetricsFile)));
+        string[] history = File.ReadAllLines(Path.Combine(watched, RunFolder.EvaluationHistoryFile));
+        Assert.Equal(3, history.Length); // steps 8, 16 and the last, 20
+        Assert.StartsWith("{\"step\":8,\"mean\":", history[0], StringComparison.Ordinal);
+        Assert.StartsWith("{\"step\":20,", history[2], StringComparison.Ordinal);
+        // The last line scores the final model as eval.json does.
+        Assert.Equal(JsonLine.Of(20, result.Evaluation), history[2]);
+        Assert.Equal(PngSignature, File.ReadAllBytes(Path.Combine(watched, RunFolder.EvaluationPlotFile)).Take(8));
     }
 
     [Fact]

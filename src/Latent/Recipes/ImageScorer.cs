@@ -55,16 +55,16 @@ public sealed class ImageScorer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
         using var scope = NewDisposeScope();
-        int classes = model is ILatentModel { Classes: > 0 } conditional ? conditional.Classes : 0;
-        var asked = classes > 0 ? arange(samples, dtype: int64).remainder(classes) : null;
+        var conditional = model as ILatentModel is { Classes: > 0 } latent ? latent : null;
+        var asked = conditional is null ? null : arange(samples, dtype: int64).remainder(conditional.Classes);
         var batches = new List<Tensor>();
         for (int start = 0; start < samples; start += GenerationBatch)
         {
             using var batchScope = NewDisposeScope();
             int count = Math.Min(GenerationBatch, samples - start);
-            var generated = asked is null
+            var generated = conditional is null
                 ? model.Sample(count, rng)
-                : ((ILatentModel)model).SampleClasses(asked.slice(0, start, start + count, 1).to(((ILatentModel)model).Device), rng);
+                : conditional.SampleClasses(asked!.slice(0, start, start + count, 1).to(conditional.Device), rng);
             batches.Add(_images.ToStoredImages(generated).MoveToOuterDisposeScope());
         }
         var outputs = Classifier.Embed(cat(batches, 0));

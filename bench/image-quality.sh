@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's image-quality table: every image preset after its default training, scored by `latent eval`
-# with Latent's own classifiers, beside the real-versus-real floor of each data set.
+# The README's image-quality tables: every image preset after its default training, scored by `latent eval`
+# with Latent's own classifiers, beside the real-versus-real floor of each data set; the VAEs' likelihood
+# bounds; the denoising autoencoders' held-out figures.
 #
 #   bench/image-quality.sh [RUNS]      default RUNS: bench/results/image-quality
 #
@@ -17,8 +18,8 @@ mkdir -p "$runs"
 dotnet build src/Latent.Cli -c Release -o "$runs/bin" >/dev/null
 latent() { "$runs/bin/Latent.Cli" "$@"; }
 
-presets=(mnist-gan-mlp mnist-wgangp-mlp mnist-cgan-mlp mnist-dcgan mnist-vae-mlp mnist-vae-conv mnist-cvae-mlp
-         fashion-gan-mlp fashion-wgangp-mlp fashion-cgan-mlp fashion-dcgan fashion-vae-mlp fashion-vae-conv fashion-cvae-mlp)
+presets=(mnist-gan-mlp mnist-wgangp-mlp mnist-cgan-mlp mnist-dcgan mnist-vae-mlp mnist-vae-conv mnist-cvae-mlp mnist-dae-conv
+         fashion-gan-mlp fashion-wgangp-mlp fashion-cgan-mlp fashion-dcgan fashion-vae-mlp fashion-vae-conv fashion-cvae-mlp fashion-dae-conv)
 for data in mnist fashion-mnist; do
   latent data fetch "$data" >/dev/null
   [ -f "$runs/$data-real.json" ] || latent eval --real "$data" --json > "$runs/$data-real.json"

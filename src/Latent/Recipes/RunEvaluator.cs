@@ -151,7 +151,6 @@ public static class RunEvaluator
     {
         var split = images.Test ?? images.Train;
         double recon = 0, kl = 0, recon10 = 0, loss = 0, squared = 0, noisySquared = 0, denoisedSquared = 0;
-        var denoiser = run.Model as Autoencoder;
         for (long start = 0; start < split.Count; start += EvaluationBatch)
         {
             using var scope = NewDisposeScope();
@@ -194,10 +193,10 @@ public static class RunEvaluator
                 if (vae.Loss == ReconstructionLoss.SumBinaryCrossEntropy && run.Recipe.Evaluation.ImportanceSamples.Length > 0)
                     EvaluateImportanceBounds(run, vae, images, split, rng, add);
                 break;
-            case Autoencoder:
+            case Autoencoder autoencoder:
                 add("test_recon", loss);
                 add("test_mse", squared);
-                if (denoiser?.Corruption is not null)
+                if (autoencoder.Corruption is not null)
                 {
                     add("test_noisy_mse", noisySquared);
                     add("test_denoised_mse", denoisedSquared);

@@ -84,6 +84,22 @@ public class ImageRunTests(TinyIdxFolder idx) : IClassFixture<TinyIdxFolder>
     }
 
     [Fact]
+    public void ADenoisingAutoencoderIsScoredOnTheTestSplitWithItsOwnCorruption()
+    {
+        using var root = new TemporaryFolder();
+        var preset = Presets.Get("mnist-dae-conv");
+        var recipe = preset with { Steps = 4, Epochs = null, BatchSize = 16, Data = TinyIdxFolder.AsIdx(preset.Data, idx.TenClasses) };
+
+        var result = RecipeRunner.Train(recipe, new RunOptions { OutputFolder = Path.Combine(root.Path, "run"), WritePlots = false });
+
+        Assert.Equal(["test_recon", "test_mse", "test_noisy_mse", "test_denoised_mse", "test_denoising_gain"], result.Evaluation.Select(f => f.Key));
+        var figures = result.Evaluation.ToDictionary(f => f.Key, f => f.Value);
+        // 25% of pixels masked to 0: the masked input's error is a quarter of the mean squared pixel value, far from 0.
+        Assert.True(figures["test_noisy_mse"] > 0.01, $"masked MSE {figures["test_noisy_mse"]}");
+        Assert.Equal(figures["test_noisy_mse"] / figures["test_denoised_mse"], figures["test_denoising_gain"], 1e-12);
+    }
+
+    [Fact]
     public void AnImageRunLoadsBackWithItsData()
     {
         using var root = new TemporaryFolder();

@@ -15,7 +15,7 @@ SAMPLES = [("classifier_fid", "FID", "{:.2f}"), ("classifier_kid", "KID ×10³",
            ("classifier_density", "density", "{:.3f}"), ("classifier_coverage", "coverage", "{:.3f}"),
            ("class_kl", "class KL", "{:.4f}"), ("smallest_class_share", "rarest class", "{:.3f}"),
            ("class_accuracy", "class accuracy", "{:.3f}"), ("classifier_score", "classifier score", "{:.2f}")]
-LIKELIHOODS = [("test_neg_elbo", "−ELBO", "{:.2f}"), ("test_nll_iwae_1", "IWAE k=1", "{:.2f}"),
+LIKELIHOODS = [("test_neg_elbo", "−ELBO, all test images", "{:.2f}"), ("test_nll_iwae_1", "IWAE k=1", "{:.2f}"),
                ("test_nll_iwae_50", "IWAE k=50", "{:.2f}"), ("test_nll_iwae_500", "IWAE k=500", "{:.2f}")]
 AUTOENCODERS = [("test_recon", "test BCE", "{:.4f}"), ("test_mse", "test MSE", "{:.5f}"),
                 ("test_noisy_mse", "masked input MSE", "{:.5f}"), ("test_denoised_mse", "denoised MSE", "{:.5f}"),
@@ -52,7 +52,7 @@ def main():
             if "classifier_fid" in figures:
                 generating.append((f"`{preset}`", figures))
             if "test_nll_iwae_500" in figures:
-                likelihoods.append((f"`{preset}` ({figures['iwae_images']:.0f} test images)", figures))
+                likelihoods.append((f"`{preset}` (IWAE over {figures['iwae_images']:,.0f} test images)", figures))
             if "test_denoising_gain" in figures:
                 autoencoders.append((f"`{preset}`", figures))
     print(table(SAMPLES, generating))

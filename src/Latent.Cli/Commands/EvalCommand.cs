@@ -85,7 +85,13 @@ internal static class EvalCommand
         {
             string folder = arguments.Single("run folder");
             using var run = RecipeRunner.Load(folder, store);
-            if (arguments.Flag("--retrain-classifier") && run.Data is ImageData images && ImageScorer.Applies(run.Recipe.Data))
+            bool scoresImages = run.Data is ImageData && run.Model is Latent.Models.ISampler && ImageScorer.Applies(run.Recipe.Data);
+            foreach (string option in new[] { "--samples", "--export-features", "--retrain-classifier" })
+            {
+                if (!scoresImages && (arguments.Value(option) is not null || arguments.Flag(option)))
+                    throw new UsageException($"eval: {option} applies to runs that generate labelled images (mnist, fashion-mnist, idx); {folder} is a {run.Recipe.Family} on {run.Recipe.Data.Kind}");
+            }
+            if (arguments.Flag("--retrain-classifier") && run.Data is ImageData images)
                 classifiers.Train(ImageScorer.ClassifierKey(run.Recipe.Data), images.Train, images.Test ?? images.Train, log).Dispose();
             figures = RunEvaluator.Evaluate(run, new EvaluationOptions { Samples = samples, Classifiers = classifiers, Log = log, ExportFeatures = export });
             title = $"{run.Recipe.Name} ({folder}), seed {run.Recipe.Seed}, {run.Recipe.Steps} steps";

@@ -23,6 +23,13 @@ public sealed class EvalCommandTests(TrainedRuns runs) : CliTest
     }
 
     [Fact]
+    public void ImageOptionsOnAToyRunAreBadInput()
+    {
+        AssertBadInput(["eval", runs.Gan1d.Folder, "--samples", "500"], "--samples applies to runs that generate labelled images", "gan on gaussian");
+        AssertBadInput(["eval", runs.Gan1d.Folder, "--export-features", "features"], "--export-features");
+    }
+
+    [Fact]
     public void EvalPrintsATableOfTheSameFigures()
     {
         var run = runs.Gan1d;

@@ -28,7 +28,8 @@ namespace Latent.Cli
 
             Start with:
               latent train wgangp8g     (WGAN-GP on a ring of 8 Gaussians: about half a minute on one CPU core)
-              latent data fetch mnist   (then: latent train mnist-vae-mlp, about a minute and a half on two cores)
+              latent data fetch mnist   (then: latent train mnist-vae-mlp, about a minute and a half on two cores,
+                                         and the first time about two more to train the classifier that scores it)
             """;
 
         private static readonly Dictionary<string, (Func<IReadOnlyList<string>, TextWriter, int> Run, string Help)> Commands = new()

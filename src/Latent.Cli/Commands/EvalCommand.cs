@@ -85,7 +85,7 @@ internal static class EvalCommand
         {
             string folder = arguments.Single("run folder");
             using var run = RecipeRunner.Load(folder, store);
-            bool scoresImages = run.Data is ImageData && run.Model is Latent.Models.ISampler && ImageScorer.Applies(run.Recipe.Data);
+            bool scoresImages = ImageScorer.Applies(run);
             foreach (string option in new[] { "--samples", "--export-features", "--retrain-classifier" })
             {
                 if (!scoresImages && (arguments.Value(option) is not null || arguments.Flag(option)))

@@ -122,8 +122,9 @@ public sealed class ImageScorer : IDisposable
         }
     }
 
-    /// <summary>Whether runs on <paramref name="data"/> can be scored with a classifier.</summary>
-    public static bool Applies(DataSpec data) => data.Kind is "mnist" or "fashion-mnist" or "idx";
+    /// <summary>Whether <paramref name="run"/> generates images of a data set with classes, which a classifier can score.</summary>
+    public static bool Applies(BuiltRecipe run) =>
+        run.Data is ImageData && run.Model is ISampler && run.Recipe.Data.Kind is "mnist" or "fashion-mnist" or "idx";
 
     private static Tensor StoredImages(ImageDataset set, long start, long end) =>
         set.Pixels.slice(0, start, end, 1).to(float32) / 255f;

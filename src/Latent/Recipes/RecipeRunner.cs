@@ -72,9 +72,7 @@ public static class RecipeRunner
 
     /// <summary>The scorer of generated images for evaluations during training, when the run's images can be scored.</summary>
     private static ImageScorer? OpenPeriodicScorer(BuiltRecipe built, ClassifierStore classifiers, TextWriter? log) =>
-        built.Data is Data.Images.ImageData images && built.Model is ISampler && ImageScorer.Applies(built.Recipe.Data)
-            ? RunEvaluator.OpenScorer(built, images, classifiers, log)
-            : null;
+        ImageScorer.Applies(built) ? RunEvaluator.OpenScorer(built, (Data.Images.ImageData)built.Data, classifiers, log) : null;
 
     /// <summary>
     /// Scores the model every <see cref="EvaluationSpec.Every"/> steps into <c>evals.jsonl</c>: generated images with

@@ -41,10 +41,10 @@ public static class RunEvaluator
         if (run.Data is ImageData images)
         {
             EvaluateImages(run, images, rng, Add);
-            if (options.ImageQuality && run.Model is ISampler generator && ImageScorer.Applies(run.Recipe.Data))
+            if (options.ImageQuality && ImageScorer.Applies(run))
             {
                 using var scorer = OpenScorer(run, images, options.Classifiers, options.Log);
-                var quality = scorer.Score(generator, options.Samples ?? run.Recipe.Evaluation.Samples, rng, options.ExportFeatures);
+                var quality = scorer.Score((ISampler)run.Model, options.Samples ?? run.Recipe.Evaluation.Samples, rng, options.ExportFeatures);
                 figures.AddRange(quality.Figures());
             }
             return figures;

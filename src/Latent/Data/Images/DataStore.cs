@@ -157,7 +157,7 @@ public sealed class DataStore
         }
         finally
         {
-            TryDeleteFolder(staging);
+            Folders.TryDelete(staging);
         }
     }
 
@@ -302,23 +302,7 @@ public sealed class DataStore
             if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < AbandonedAfter)
                 continue;
             log.WriteLine($"{name}: removing {folder}, left by an earlier fetch that did not finish");
-            TryDeleteFolder(folder);
-        }
-    }
-
-    private static void TryDeleteFolder(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover staging folder is harmless (its name starts with a dot and never counts as installed).
-        }
-        catch (UnauthorizedAccessException)
-        {
+            Folders.TryDelete(folder);
         }
     }
 }

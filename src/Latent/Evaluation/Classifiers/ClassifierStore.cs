@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Latent.Data;
 using Latent.Data.Images;
 using static TorchSharp.torch;
 
@@ -276,42 +277,28 @@ public sealed partial class ClassifierStore
         }
         finally
         {
-            TryDeleteFolder(staging);
+            Folders.TryDelete(staging);
         }
     }
 
     /// <summary>Moves any cache at <paramref name="target"/> aside, renames the staging folder into place, then deletes the old one.</summary>
+    /// <remarks>Runs under the key's lock (<see cref="Lock"/>), so no other process places a copy between the renames.</remarks>
     private void PlaceFolder(string staging, string target, string key)
     {
-        // Another process may place its own copy between the two renames; then move that aside too, a few times at most.
-        for (int attempt = 1; ; attempt++)
+        string? aside = null;
+        if (Directory.Exists(target))
         {
-            string? aside = null;
-            if (Directory.Exists(target))
-            {
-                aside = Path.Combine(Root, $".replaced-{key}-{Guid.NewGuid():N}");
-                try
-                {
-                    Directory.Move(target, aside);
-                }
-                catch (DirectoryNotFoundException)
-                {
-                    aside = null;
-                }
-            }
-            try
-            {
-                Directory.Move(staging, target);
-                return;
-            }
-            catch (IOException) when (attempt < 3 && Directory.Exists(target))
-            {
-            }
-            finally
-            {
-                if (aside is not null)
-                    TryDeleteFolder(aside);
-            }
+            aside = Path.Combine(Root, $".replaced-{key}-{Guid.NewGuid():N}");
+            Directory.Move(target, aside);
+        }
+        try
+        {
+            Directory.Move(staging, target);
+        }
+        finally
+        {
+            if (aside is not null)
+                Folders.TryDelete(aside);
         }
     }
 
@@ -323,7 +310,7 @@ public sealed partial class ClassifierStore
             foreach (string folder in Directory.EnumerateDirectories(Root, pattern))
             {
                 if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) >= AbandonedAfter)
-                    TryDeleteFolder(folder);
+                    Folders.TryDelete(folder);
             }
         }
     }
@@ -339,20 +326,4 @@ public sealed partial class ClassifierStore
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
     private static partial Regex KeyPattern();
-
-    private static void TryDeleteFolder(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover folder is harmless: its name starts with a dot, which no key does, and a later save removes it.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

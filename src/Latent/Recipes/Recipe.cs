@@ -73,6 +73,15 @@ public sealed record Recipe
 
     /// <summary>How the run is scored, at the end and during training.</summary>
     public EvaluationSpec Evaluation { get; init; } = new();
+
+    /// <summary>When checkpoints are written during training and which are kept.</summary>
+    public CheckpointSpec Checkpoints { get; init; } = new();
+
+    /// <summary>
+    /// What a step whose losses or gradient norms are NaN or infinite does: <c>stop</c> the run, keeping the last good
+    /// checkpoint, or <c>skip</c> the step (its updates undone, the next batch drawn; ten skips in a row stop the run).
+    /// </summary>
+    public string OnNan { get; init; } = "stop";
 }
 
 /// <summary>
@@ -368,4 +377,26 @@ public sealed record EvaluationSpec
 
     /// <summary>Test images the importance-weighted bounds average over (the first ones of the split); null for all.</summary>
     public int? ImportanceImages { get; init; } = 2_000;
+}
+
+/// <summary>
+/// Checkpoints during training: every <see cref="Every"/> steps and at the end (also when stopped by Ctrl+C or SIGTERM), in
+/// <c>checkpoints/step-NNNNNN/</c>; the last <see cref="KeepLast"/> are kept, and the best by <see cref="Best"/> if set.
+/// </summary>
+public sealed record CheckpointSpec
+{
+    /// <summary>Steps between checkpoints; 0 for only the last one.</summary>
+    public long Every { get; init; } = 1000;
+
+    /// <summary>How many of the most recent checkpoints to keep; at least 1.</summary>
+    public int KeepLast { get; init; } = 3;
+
+    /// <summary>
+    /// A figure that ranks checkpoints (a step figure such as <c>g_loss</c>, or an evaluation figure such as
+    /// <c>classifier_fid</c> when <c>evaluation.every</c> scores at the same steps); the best is never deleted. None when null.
+    /// </summary>
+    public string? Best { get; init; }
+
+    /// <summary>Whether a <c>min</c> or a <c>max</c> of <see cref="Best"/> is better.</summary>
+    public string BestMode { get; init; } = "min";
 }

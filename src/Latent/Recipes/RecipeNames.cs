@@ -30,6 +30,12 @@ public static class RecipeNames
     /// <summary>Corruptions of a denoising autoencoder.</summary>
     public static readonly IReadOnlyList<string> Corruptions = ["gaussian", "masking"];
 
+    /// <summary>What a non-finite loss does (<see cref="Recipe.OnNan"/>).</summary>
+    public static readonly IReadOnlyList<string> NanPolicies = ["stop", "skip"];
+
+    /// <summary>Which way a ranking figure is better (<see cref="CheckpointSpec.BestMode"/>).</summary>
+    public static readonly IReadOnlyList<string> BestModes = ["min", "max"];
+
     /// <summary>Activations by name.</summary>
     public static readonly IReadOnlyDictionary<string, Activation> Activations = new Dictionary<string, Activation>
     {

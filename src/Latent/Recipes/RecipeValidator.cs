@@ -14,6 +14,8 @@ public static class RecipeValidator
         AtLeast(recipe.Seed, 0, "seed");
         AtLeast(recipe.SampleEvery, 0, "sample_every");
         ValidateEvaluation(recipe.Evaluation);
+        ValidateCheckpoints(recipe.Checkpoints);
+        RecipeNames.Check(recipe.OnNan, RecipeNames.NanPolicies, "on_nan");
         if (!System.Text.RegularExpressions.Regex.IsMatch(recipe.Device, "^(cpu|cuda|cuda:[0-9]+|auto)$"))
             throw new RecipeException($"device: unknown \"{recipe.Device}\"; expected one of cpu, cuda, cuda:N, auto");
         if (recipe.Threads is { } threads)
@@ -126,6 +128,15 @@ public static class RecipeValidator
             AtLeast(evaluation.ImportanceSamples[i], 1, $"evaluation.importance_samples[{i}]");
         if (evaluation.ImportanceImages is { } images)
             AtLeast(images, 1, "evaluation.importance_images");
+    }
+
+    private static void ValidateCheckpoints(CheckpointSpec checkpoints)
+    {
+        AtLeast(checkpoints.Every, 0, "checkpoints.every");
+        AtLeast(checkpoints.KeepLast, 1, "checkpoints.keep_last");
+        if (checkpoints.Best is { } best && !System.Text.RegularExpressions.Regex.IsMatch(best, "^[a-z][a-z0-9_]*$"))
+            throw new RecipeException($"checkpoints.best: \"{best}\" is not a figure name; expected a name such as g_loss or classifier_fid, or null");
+        RecipeNames.Check(checkpoints.BestMode, RecipeNames.BestModes, "checkpoints.best_mode");
     }
 
     private static void ValidateData(DataSpec data)

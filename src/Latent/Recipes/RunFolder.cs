@@ -5,7 +5,7 @@ namespace Latent.Recipes;
 
 /// <summary>
 /// The layout of a run folder: <c>recipe.json</c> (resolved, every default filled in), <c>metrics.jsonl</c>
-/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoint/</c>.
+/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoints/</c>.
 /// </summary>
 public static class RunFolder
 {
@@ -33,8 +33,11 @@ public static class RunFolder
     /// <summary>Test images beside their reconstructions, for image autoencoders and VAEs.</summary>
     public const string ReconstructionsFile = "reconstructions.png";
 
-    /// <summary>Network weights and optimizer states.</summary>
-    public const string CheckpointFolder = "checkpoint";
+    /// <summary>The checkpoints: <c>step-NNNNNN/</c> folders of weights, optimizer states and random state (see <see cref="Training.CheckpointHistory"/>).</summary>
+    public const string CheckpointsFolder = "checkpoints";
+
+    /// <summary>The logs with one line per step or per scoring, cut back to the checkpoint's step when a run resumes.</summary>
+    public static readonly IReadOnlyList<string> StepLogs = [MetricsFile, EvaluationHistoryFile, "health.jsonl"];
 
     /// <summary>Writes text to a temporary file beside <paramref name="path"/> and renames it, so readers never see half a file.</summary>
     public static void WriteAtomically(string path, string text)

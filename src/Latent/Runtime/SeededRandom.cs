@@ -38,6 +38,35 @@ public sealed class SeededRandom : IDisposable
     /// <summary>Draws latent codes, reparameterization noise, corruption and penalty interpolation weights.</summary>
     public torch.Generator Noise { get; }
 
+    /// <summary>
+    /// The state of every stream (libtorch's global generator as <c>global</c>, then <c>data</c> and <c>noise</c>) as byte
+    /// tensors, for a checkpoint: restoring it with <see cref="RestoreState"/> continues each stream where it was.
+    /// </summary>
+    public IReadOnlyDictionary<string, torch.Tensor> CaptureState() => new Dictionary<string, torch.Tensor>
+    {
+        ["global"] = torch.get_rng_state(),
+        ["data"] = Data.get_state(),
+        ["noise"] = Noise.get_state(),
+    };
+
+    /// <summary>Puts every stream back to a state captured by <see cref="CaptureState"/>.</summary>
+    /// <exception cref="InvalidDataException">A stream's state is missing or is not a generator state.</exception>
+    public void RestoreState(IReadOnlyDictionary<string, torch.Tensor> state)
+    {
+        torch.set_rng_state(StreamState(state, "global"));
+        Data.set_state(StreamState(state, "data"));
+        Noise.set_state(StreamState(state, "noise"));
+    }
+
+    private static torch.Tensor StreamState(IReadOnlyDictionary<string, torch.Tensor> state, string name)
+    {
+        if (!state.TryGetValue(name, out var tensor))
+            throw new InvalidDataException($"the saved random state has no '{name}' stream; expected global, data and noise");
+        if (tensor.dtype != torch.uint8 || tensor.dim() != 1)
+            throw new InvalidDataException($"the saved random state of the '{name}' stream is {tensor.dtype} of shape [{string.Join(", ", tensor.shape)}]; expected a 1-D byte tensor");
+        return tensor;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

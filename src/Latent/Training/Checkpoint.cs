@@ -1,78 +1,143 @@
 using System.Text.Json;
 using Latent.Models;
+using Latent.Serialization;
 using static TorchSharp.torch;
 
 namespace Latent.Training;
 
 /// <summary>
-/// Saves and loads a model's networks and optimizer states in a folder: <c>NAME.weights</c> per network
-/// (TorchSharp's state-dict format, keyed by parameter names), <c>NAME.optimizer</c> per optimizer, and
-/// <c>state.json</c> for a model with <see cref="ITrainingState"/> (the VAE's step count).
+/// Saves and loads one checkpoint folder: <c>NAME.safetensors</c> per network (keyed by the network's state-dict names,
+/// readable by PyTorch's <c>safetensors</c>), <c>NAME.optimizer</c> per optimizer (TorchSharp's format: moments and step
+/// counts), <c>state.safetensors</c> with everything else an exact resume needs (the model's counters, and the random
+/// streams and batch position the caller hands in), and <c>checkpoint.json</c> with the step and its figures.
 /// </summary>
-/// <remarks>Each file is written to a temporary name and renamed, so an interrupted save leaves the previous file intact.</remarks>
+/// <remarks>
+/// Each file is written to a temporary name and renamed. <see cref="CheckpointHistory"/> stages whole folders the same way,
+/// so a crash at any instant leaves every earlier checkpoint whole.
+/// </remarks>
 public static class Checkpoint
 {
+    /// <summary>The step and figures of the checkpoint.</summary>
+    public const string InfoFile = "checkpoint.json";
+
+    /// <summary>Model counters, random streams and the batch position, as named tensors.</summary>
+    public const string StateFile = "state.safetensors";
+
+    private const string WeightsExtension = ".safetensors";
+    private const string OptimizerExtension = ".optimizer";
+    private const string ModelStatePrefix = "model.";
+
     /// <summary>Writes every network and optimizer of <paramref name="model"/> into <paramref name="folder"/>.</summary>
-    public static void Save(IGenerativeModel model, string folder)
+    /// <param name="model">The model; its networks are saved as they are (training or evaluation mode alike).</param>
+    /// <param name="folder">Created if missing; files of the same names are replaced.</param>
+    /// <param name="info">The step and figures; when null, step 0 and no figures.</param>
+    /// <param name="state">More state to keep, by name (random streams, batch position); <c>model.</c> names are reserved.</param>
+    public static void Save(IGenerativeModel model, string folder, CheckpointInfo? info = null, IReadOnlyDictionary<string, Tensor>? state = null)
     {
         Directory.CreateDirectory(folder);
         foreach (var (name, network) in model.Networks)
-            WriteAtomically(Path.Combine(folder, name + ".weights"), path => network.save(path));
+            ModuleWeights.Save(network, Path.Combine(folder, name + WeightsExtension));
         foreach (var (name, optimizer) in model.Optimizers)
         {
             if (optimizer is not TorchSharp.Modules.OptimizerHelper helper)
                 throw new NotSupportedException($"optimizer '{name}' ({optimizer.GetType().Name}) cannot save its state");
-            WriteAtomically(Path.Combine(folder, name + ".optimizer"), path => helper.save_state_dict(path));
+            WriteAtomically(Path.Combine(folder, name + OptimizerExtension), path => helper.save_state_dict(path));
         }
+
+        using var scope = NewDisposeScope();
+        var tensors = new List<KeyValuePair<string, Tensor>>();
         if (model is ITrainingState stateful)
-            WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(stateful.CaptureState())));
+            tensors.AddRange(stateful.CaptureState().Select(p => KeyValuePair.Create(ModelStatePrefix + p.Key, tensor(p.Value))));
+        foreach (var (name, value) in state ?? new Dictionary<string, Tensor>())
+        {
+            if (name.StartsWith(ModelStatePrefix, StringComparison.Ordinal))
+                throw new ArgumentException($"state name '{name}' is reserved for the model's own state", nameof(state));
+            tensors.Add(KeyValuePair.Create(name, value));
+        }
+        SafeTensorsFile.Write(Path.Combine(folder, StateFile), tensors);
+        WriteAtomically(Path.Combine(folder, InfoFile), path => File.WriteAllText(path, JsonSerializer.Serialize(info ?? new CheckpointInfo(0, []), InfoJson)));
     }
 
-    private const string StateFile = "state.json";
-
-    /// <summary>Loads the networks (and, when <paramref name="withOptimizers"/>, the optimizer states) saved by <see cref="Save"/>.</summary>
-    /// <exception cref="FileNotFoundException">A network or optimizer file is missing from <paramref name="folder"/>.</exception>
-    /// <exception cref="InvalidDataException">A file does not match the model (other names or shapes).</exception>
-    public static void Load(IGenerativeModel model, string folder, bool withOptimizers = false)
+    private static readonly JsonSerializerOptions InfoJson = new()
     {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>
+    /// Loads the networks, the model's counters and (when <paramref name="withOptimizers"/>) the optimizer states saved by
+    /// <see cref="Save"/>. Each network's file is checked whole before any of its weights is copied; a model that fails
+    /// to load part-way is to be thrown away, not trained.
+    /// </summary>
+    /// <returns>The checkpoint's step and figures.</returns>
+    /// <exception cref="FileNotFoundException">A network, optimizer or state file is missing from <paramref name="folder"/>.</exception>
+    /// <exception cref="InvalidDataException">A file does not match the model (other names, shapes or dtypes), or is malformed.</exception>
+    public static CheckpointInfo Load(IGenerativeModel model, string folder, bool withOptimizers = false)
+    {
+        var info = ReadInfo(folder);
         foreach (var (name, network) in model.Networks)
-        {
-            string path = Path.Combine(folder, name + ".weights");
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"checkpoint {folder} has no weights for network '{name}' (expected {path})", path);
-            try
-            {
-                network.load(path);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
-            {
-                throw new InvalidDataException($"{path} does not match network '{name}' of this model: {e.Message}", e);
-            }
-        }
+            ModuleWeights.Load(network, Required(folder, name + WeightsExtension, $"weights for network '{name}'"));
         if (model is ITrainingState stateful)
         {
-            string path = Path.Combine(folder, StateFile);
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"checkpoint {folder} has no {StateFile} for this {model.GetType().Name} (expected {path})", path);
-            try
-            {
-                stateful.RestoreState(JsonSerializer.Deserialize<Dictionary<string, long>>(File.ReadAllText(path))
-                                      ?? throw new InvalidDataException($"{path} is empty"));
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path} is not a state file: {e.Message}", e);
-            }
+            using var scope = NewDisposeScope();
+            var saved = ReadState(folder);
+            stateful.RestoreState(saved.Where(p => p.Key.StartsWith(ModelStatePrefix, StringComparison.Ordinal))
+                                       .ToDictionary(p => p.Key[ModelStatePrefix.Length..], p => p.Value.item<long>()));
         }
-        if (!withOptimizers)
-            return;
-        foreach (var (name, optimizer) in model.Optimizers)
+        if (withOptimizers)
         {
-            string path = Path.Combine(folder, name + ".optimizer");
-            if (!File.Exists(path))
-                throw new FileNotFoundException($"checkpoint {folder} has no state for optimizer '{name}' (expected {path})", path);
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(path);
+            foreach (var (name, optimizer) in model.Optimizers)
+            {
+                string path = Required(folder, name + OptimizerExtension, $"the state of optimizer '{name}'");
+                try
+                {
+                    ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(path);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+                {
+                    throw new InvalidDataException($"{path} does not match optimizer '{name}' of this model: {e.Message}", e);
+                }
+            }
         }
+        return info;
+    }
+
+    /// <summary>
+    /// The extra state saved with the checkpoint (the <c>state</c> argument of <see cref="Save"/>), as CPU tensors in the
+    /// caller's dispose scope; the model's own counters are left out.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder has no state file.</exception>
+    public static IReadOnlyDictionary<string, Tensor> LoadState(string folder) =>
+        ReadState(folder).Where(p => !p.Key.StartsWith(ModelStatePrefix, StringComparison.Ordinal)).ToDictionary();
+
+    /// <summary>The step and figures of the checkpoint in <paramref name="folder"/>.</summary>
+    /// <exception cref="FileNotFoundException">The folder has no <see cref="InfoFile"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint description.</exception>
+    public static CheckpointInfo ReadInfo(string folder)
+    {
+        string path = Required(folder, InfoFile, "description");
+        try
+        {
+            var info = JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(path), InfoJson);
+            return info is { Step: >= 0, Figures: not null } ? info : throw new InvalidDataException($"{path}: expected {{\"step\": N ≥ 0, \"figures\": {{…}}}}");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a checkpoint description: {e.Message}", e);
+        }
+    }
+
+    private static Dictionary<string, Tensor> ReadState(string folder)
+    {
+        using var file = SafeTensorsFile.Open(Required(folder, StateFile, "state"));
+        return file.Tensors.ToDictionary(t => t.Name, t => file.Read(t.Name));
+    }
+
+    private static string Required(string folder, string file, string what)
+    {
+        string path = Path.Combine(folder, file);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"checkpoint {folder} has no {what} (expected {path})", path);
     }
 
     private static void WriteAtomically(string path, Action<string> write)
@@ -82,3 +147,8 @@ public static class Checkpoint
         File.Move(temporary, path, overwrite: true);
     }
 }
+
+/// <summary>What a checkpoint holds besides tensors: the step it was taken after, and that step's figures.</summary>
+/// <param name="Step">Training steps done when the checkpoint was written.</param>
+/// <param name="Figures">The figures of that step (losses, diagnostics), and of the evaluation at that step if there was one.</param>
+public sealed record CheckpointInfo(long Step, IReadOnlyDictionary<string, double> Figures);

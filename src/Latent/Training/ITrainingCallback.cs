@@ -17,7 +17,10 @@ public interface ITrainingCallback
     /// <summary>After step <paramref name="step"/> (1-based: the number of updates done).</summary>
     void OnStep(TrainingContext context, long step, StepMetrics metrics) { }
 
-    /// <summary>After the last step, or after training stopped early with <paramref name="completed"/> false.</summary>
+    /// <summary>
+    /// After the last step, or after training stopped early with <paramref name="completed"/> false: cancelled, or failed
+    /// (then <see cref="TrainingContext.Failure"/> says why).
+    /// </summary>
     void OnEnd(TrainingContext context, bool completed) { }
 }
 
@@ -25,4 +28,11 @@ public interface ITrainingCallback
 /// <param name="Model">The model being trained.</param>
 /// <param name="TotalSteps">The step the run ends at.</param>
 /// <param name="FirstStep">The first step of this call of <see cref="Trainer.Fit"/> (1 for a new run).</param>
-public sealed record TrainingContext(IGenerativeModel Model, long TotalSteps, long FirstStep);
+public sealed record TrainingContext(IGenerativeModel Model, long TotalSteps, long FirstStep)
+{
+    /// <summary>
+    /// Why training stopped, when it failed (a <see cref="TrainingDivergedException"/>, an exception of a callback); set
+    /// before <see cref="ITrainingCallback.OnEnd"/>. The model is then not to be saved as good.
+    /// </summary>
+    public Exception? Failure { get; internal set; }
+}

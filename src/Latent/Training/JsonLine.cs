@@ -22,4 +22,38 @@ public static class JsonLine
         }
         return line.Append('}').ToString();
     }
+
+    /// <summary>
+    /// Cuts a JSON-lines log back to its lines of steps up to <paramref name="step"/>, for a run resumed from the checkpoint
+    /// of that step: later lines, and a torn last line left by a crash, are dropped. The file is rewritten atomically.
+    /// </summary>
+    /// <remarks>Lines are in step order, so the first line past <paramref name="step"/> or unreadable ends what is kept.</remarks>
+    public static void KeepThrough(string path, long step)
+    {
+        if (!File.Exists(path))
+            return;
+        var kept = new StringBuilder();
+        foreach (string line in File.ReadLines(path))
+        {
+            if (StepOf(line) is not { } lineStep || lineStep > step)
+                break;
+            kept.Append(line).Append('\n');
+        }
+        File.WriteAllText(path + ".tmp", kept.ToString(), new UTF8Encoding(false));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static long? StepOf(string line)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("step", out var step) && step.TryGetInt64(out long value) ? value : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace Latent.Training;
 /// <remarks>
 /// The loop is the same for every family: draw, step, record. The family's <see cref="IGenerativeModel.TrainStep"/>
 /// holds the algorithm; callbacks hold everything else (metrics file, progress, samples, checkpoints).
-/// A step whose figures are NaN or infinite stops the run with <see cref="TrainingDivergedException"/>.
+/// A step whose figures are NaN or infinite stops the run with <see cref="TrainingDivergedException"/>, or is undone
+/// and skipped under <see cref="NonFinitePolicy.Skip"/>.
 /// </remarks>
 /// <example>
 /// <code>
@@ -22,11 +23,20 @@ public sealed class Trainer
 {
     private readonly IReadOnlyList<ITrainingCallback> _callbacks;
 
+    /// <summary>Skips in a row after which <see cref="NonFinitePolicy.Skip"/> gives up and stops the run.</summary>
+    public const int MaxConsecutiveSkips = 10;
+
     /// <summary>Creates a trainer with the given callbacks, called in order.</summary>
-    public Trainer(IEnumerable<ITrainingCallback>? callbacks = null)
+    /// <param name="callbacks">Called after every step, in order.</param>
+    /// <param name="onNonFinite">What a step with NaN or infinite figures does; stop by default.</param>
+    public Trainer(IEnumerable<ITrainingCallback>? callbacks = null, NonFinitePolicy onNonFinite = NonFinitePolicy.Stop)
     {
         _callbacks = callbacks?.ToList() ?? [];
+        OnNonFinite = onNonFinite;
     }
+
+    /// <summary>What a step with NaN or infinite figures does.</summary>
+    public NonFinitePolicy OnNonFinite { get; }
 
     /// <summary>Trains <paramref name="model"/> until step <paramref name="steps"/>.</summary>
     /// <param name="model">The family to train; left in training mode.</param>
@@ -35,6 +45,7 @@ public sealed class Trainer
     /// <param name="startStep">Steps already done (a resumed run); 0 for a new run.</param>
     /// <param name="cancellation">Stops after the current step; callbacks' <see cref="ITrainingCallback.OnEnd"/> then see completed = false.</param>
     /// <returns>The figures of the last step taken.</returns>
+    /// <exception cref="TrainingDivergedException">A step's figures were not finite (under <see cref="NonFinitePolicy.Skip"/>, too many in a row).</exception>
     public StepMetrics Fit(IGenerativeModel model, IBatchSource batches, long steps, long startStep = 0, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
@@ -47,23 +58,40 @@ public sealed class Trainer
 
         var last = new StepMetrics();
         bool completed = false;
+        int skipsInARow = 0;
         try
         {
             for (long step = startStep + 1; step <= steps; step++)
             {
                 if (cancellation.IsCancellationRequested)
                     break;
-                using (NewDisposeScope())
-                    last = model.TrainStep(batches);
-                foreach (var (name, value) in last.Values)
+                using (var snapshot = OnNonFinite == NonFinitePolicy.Skip ? new ModelSnapshot(model) : null)
                 {
-                    if (!double.IsFinite(value))
-                        throw new TrainingDivergedException(step, name, value);
+                    using (NewDisposeScope())
+                        last = model.TrainStep(batches);
+                    if (FirstNonFinite(last) is { } bad)
+                    {
+                        if (snapshot is null)
+                            throw new TrainingDivergedException(step, bad.Key, bad.Value);
+                        if (++skipsInARow > MaxConsecutiveSkips)
+                            throw new TrainingDivergedException(step, bad.Key, bad.Value, skipped: MaxConsecutiveSkips);
+                        snapshot.Restore();
+                        last.Add("skipped", 1);
+                    }
+                    else
+                    {
+                        skipsInARow = 0;
+                    }
                 }
                 foreach (var callback in _callbacks)
                     callback.OnStep(context, step, last);
             }
             completed = !cancellation.IsCancellationRequested;
+        }
+        catch (Exception e)
+        {
+            context.Failure = e;
+            throw;
         }
         finally
         {
@@ -71,5 +99,15 @@ public sealed class Trainer
                 callback.OnEnd(context, completed);
         }
         return last;
+    }
+
+    private static KeyValuePair<string, double>? FirstNonFinite(StepMetrics metrics)
+    {
+        foreach (var figure in metrics.Values)
+        {
+            if (!double.IsFinite(figure.Value))
+                return figure;
+        }
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using Latent.Training;
 using static TorchSharp.torch;
 
 namespace Latent.Data.Images;
@@ -10,7 +11,7 @@ namespace Latent.Data.Images;
 /// A last batch of a single image is dropped instead, because batch normalization cannot train on one example.
 /// The order depends only on the generator, so the same seed gives the same batches.
 /// </remarks>
-public sealed class ImageBatches : IBatchSource, IDisposable
+public sealed class ImageBatches : IBatchSource, IResumable, IDisposable
 {
     private readonly ImageDataset _images;
     private readonly ImagePreprocessing _preprocessing;
@@ -80,6 +81,37 @@ public sealed class ImageBatches : IBatchSource, IDisposable
         var labels = _images.Labels.index_select(0, index).to(Device);
         return new Batch(examples.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
+
+    /// <summary>The epoch's order, the place in it and the epoch count: with the data generator's state, the batches to come.</summary>
+    public IReadOnlyDictionary<string, Tensor> CaptureState() => new Dictionary<string, Tensor>
+    {
+        // An empty order means no batch was drawn yet; the first call draws one.
+        ["order"] = _order?.clone() ?? empty(0, dtype: int64),
+        ["cursor"] = tensor(_cursor),
+        ["epoch"] = tensor(Epoch),
+    };
+
+    /// <inheritdoc />
+    public void RestoreState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        Tensor order = Named(state, "order"), cursor = Named(state, "cursor"), epoch = Named(state, "epoch");
+        long count = _images.Count;
+        bool drawn = order.numel() > 0;
+        if (order.dtype != int64 || order.dim() != 1 || drawn && order.shape[0] != count)
+            throw new InvalidDataException($"the saved batch order is {order.dtype} of shape [{string.Join(", ", order.shape)}]; expected int64 of shape [{count}] for the {count} images of {_images.Name}");
+        long place = cursor.item<long>();
+        if (place < 0 || place > count)
+            throw new InvalidDataException($"the saved batch cursor is {place}; expected 0 to {count}");
+        _order?.Dispose();
+        _order = drawn ? order.clone().DetachFromDisposeScope() : null;
+        _cursor = place;
+        Epoch = epoch.item<long>();
+    }
+
+    private static Tensor Named(IReadOnlyDictionary<string, Tensor> state, string name) =>
+        state.TryGetValue(name, out var value) && value.dtype == int64
+            ? value
+            : throw new InvalidDataException($"the saved batch state has no int64 '{name}'; expected order, cursor and epoch");
 
     /// <summary>Frees the current epoch's order.</summary>
     public void Dispose()

@@ -95,6 +95,7 @@ public static class RecipeRunner
         var evaluations = new Dictionary<long, IReadOnlyList<KeyValuePair<string, double>>>();
         if (recipe.Evaluation.Every > 0)
             callbacks.Add(PeriodicEvaluation(built, scorer, folder, startStep, options.WritePlots, options.Progress, evaluations));
+        callbacks.AddRange(options.Callbacks);
         var checkpointing = new RunCheckpointing(built, HistoryOf(folder, recipe),
                                                  step => evaluations.GetValueOrDefault(step, []), options.Progress);
         callbacks.Add(checkpointing);

@@ -24,6 +24,9 @@ public sealed record RunOptions
     /// <summary>Where image data sets are installed; the default store (<c>$LATENT_DATA</c> or the user's cache) when null.</summary>
     public Data.Images.DataStore? DataStore { get; init; }
 
-    /// <summary>Stops training after the current step.</summary>
+    /// <summary>More callbacks, called after each step after Latent's own and before the checkpoint of that step is written.</summary>
+    public IReadOnlyList<Training.ITrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>Stops training after the current step, which is then saved as a checkpoint.</summary>
     public CancellationToken Cancellation { get; init; }
 }

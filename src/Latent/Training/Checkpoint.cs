@@ -55,7 +55,7 @@ public static class Checkpoint
             tensors.Add(KeyValuePair.Create(name, value));
         }
         SafeTensorsFile.Write(Path.Combine(folder, StateFile), tensors);
-        WriteAtomically(Path.Combine(folder, InfoFile), path => File.WriteAllText(path, JsonSerializer.Serialize(info ?? new CheckpointInfo(0, []), InfoJson)));
+        WriteAtomically(Path.Combine(folder, InfoFile), path => File.WriteAllText(path, JsonSerializer.Serialize(info ?? new CheckpointInfo(0, new Dictionary<string, double>()), InfoJson)));
     }
 
     private static readonly JsonSerializerOptions InfoJson = new()
@@ -75,9 +75,19 @@ public static class Checkpoint
     /// <exception cref="InvalidDataException">A file does not match the model (other names, shapes or dtypes), or is malformed.</exception>
     public static CheckpointInfo Load(IGenerativeModel model, string folder, bool withOptimizers = false)
     {
-        var info = ReadInfo(folder);
         foreach (var (name, network) in model.Networks)
-            ModuleWeights.Load(network, Required(folder, name + WeightsExtension, $"weights for network '{name}'"));
+        {
+            string path = Required(folder, name + WeightsExtension, $"weights for network '{name}'");
+            try
+            {
+                ModuleWeights.Load(network, path);
+            }
+            catch (SafeTensorsException e)
+            {
+                throw new InvalidDataException($"{path} does not match network '{name}' of this model: {e.Message}", e);
+            }
+        }
+        var info = ReadInfo(folder);
         if (model is ITrainingState stateful)
         {
             using var scope = NewDisposeScope();

@@ -19,7 +19,7 @@ public sealed class TrainCommandTests(TrainedRuns runs) : CliTest
         Assert.Equal(200, File.ReadAllLines(run["metrics.jsonl"]).Length);
         Assert.True(File.Exists(run["eval.json"]));
         Assert.True(File.Exists(run["samples.png"]));
-        Assert.NotEmpty(Directory.GetFiles(run["checkpoint"]));
+        Assert.NotEmpty(Directory.GetFiles(run["checkpoints/step-000200"]));
     }
 
     [Fact]

@@ -29,8 +29,11 @@ public class RecipeRunnerTests
         Assert.Equal(["mean", "std", "wasserstein1", "ks"], result.Evaluation.Select(f => f.Key));
         Assert.Equal(Path.Combine(folder, RunFolder.SamplesFile), result.SamplesPlot);
         Assert.Equal(PngSignature, File.ReadAllBytes(result.SamplesPlot!).Take(8));
-        Assert.Equal(["discriminator.optimizer", "discriminator.weights", "generator.optimizer", "generator.weights", "generator_ema.weights"],
-                     Directory.GetFiles(Path.Combine(folder, RunFolder.CheckpointFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["checkpoint.json", "discriminator.optimizer", "discriminator.safetensors", "generator.optimizer", "generator.safetensors",
+                      "generator_ema.safetensors", "state.safetensors"],
+                     Directory.GetFiles(Path.Combine(folder, RunFolder.CheckpointsFolder, "step-000020")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(20, result.StepsDone);
+        Assert.Equal(Path.Combine(folder, RunFolder.CheckpointsFolder, "step-000020"), result.Checkpoint);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories));
     }
 
@@ -146,7 +149,7 @@ public class RecipeRunnerTests
 
         File.WriteAllText(Path.Combine(root.Path, RunFolder.RecipeFile), RecipeJson.Serialize(ShortRun));
         error = Assert.Throws<RecipeException>(() => RecipeRunner.Load(root.Path));
-        Assert.Contains("has no checkpoint/ folder", error.Message);
+        Assert.Contains("has no checkpoint in checkpoints/", error.Message);
     }
 
     [Fact]

@@ -45,7 +45,8 @@ public class CheckpointTests
 
         Checkpoint.Save(trained.Model, folder.Path);
 
-        Assert.Equal(["discriminator.optimizer", "discriminator.weights", "generator.optimizer", "generator.weights", "generator_ema.weights"],
+        Assert.Equal(["checkpoint.json", "discriminator.optimizer", "discriminator.safetensors", "generator.optimizer", "generator.safetensors",
+                      "generator_ema.safetensors", "state.safetensors"],
                      Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         using var fresh = RecipeBuilder.Build(SmallGan with { Seed = 2 });
         Checkpoint.Load(fresh.Model, folder.Path, withOptimizers: true);
@@ -90,7 +91,8 @@ public class CheckpointTests
         var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(other.Model, folder.Path));
 
         Assert.Contains("network 'discriminator'", error.Message);
-        Assert.Contains("discriminator.weights", error.Message);
+        Assert.Contains("discriminator.safetensors", error.Message);
+        Assert.Contains("'body.layers.linear0.weight' has shape [16, 2]; expected [32, 2]", error.Message);
     }
 
     [Fact]

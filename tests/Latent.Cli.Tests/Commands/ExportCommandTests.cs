@@ -114,6 +114,14 @@ public sealed class ExportCommandTests(TrainedRuns runs) : CliTest
     }
 
     [Fact]
+    public void OutAtAFolderIsBadInput()
+    {
+        Directory.CreateDirectory(Folder["weights"]);
+
+        AssertBadInput(["export", runs.Ring.Folder, "--out", "weights"], "--out weights", "is a folder");
+    }
+
+    [Fact]
     public void HelpOfExportMentionsItsOptions()
     {
         var result = Latent("export", "--help").ShouldExitWith(ExitCodes.Success);

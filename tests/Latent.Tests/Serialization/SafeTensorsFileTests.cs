@@ -179,6 +179,20 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
+    public void ChangingAListedShapeDoesNotChangeWhatIsRead()
+    {
+        using var scope = NewDisposeScope();
+        string path = PathOf("w.safetensors");
+        SafeTensorsFile.Write(path, [new("w", ones(2, 3))]);
+        using var file = SafeTensorsFile.Open(path);
+
+        file.Tensors[0].Shape[0] = 1_000_000_000;
+        var read = file.Read("w");
+
+        Assert.Equal([2L, 3], read.shape);
+    }
+
+    [Fact]
     public void AFileShorterThanItsHeaderLengthIsRefused()
     {
         AssertRejected([1, 0, 0], "is 3 bytes long", "expected at least 8");

@@ -21,6 +21,7 @@ namespace Latent.Cli
               latent eval <run> [--json] [--samples N] | latent eval --real <mnist | fashion-mnist>
               latent interpolate <run> --out FILE.png [--rows N] [--linear]
               latent reconstruct <run> --out FILE.png [--rows N]
+              latent export <run> [--format safetensors] [--out FILE] [--network NAME]
               latent data fetch <mnist | fashion-mnist> | latent data list
               latent presets [--json NAME]
               latent <command> --help
@@ -39,6 +40,7 @@ namespace Latent.Cli
             ["eval"] = (EvalCommand.Run, EvalCommand.Help),
             ["interpolate"] = (InterpolateCommand.Run, InterpolateCommand.Help),
             ["reconstruct"] = (ReconstructCommand.Run, ReconstructCommand.Help),
+            ["export"] = (ExportCommand.Run, ExportCommand.Help),
             ["data"] = (DataCommand.Run, DataCommand.Help),
             ["presets"] = (PresetsCommand.Run, PresetsCommand.Help),
         };
@@ -106,7 +108,7 @@ namespace Latent.Cli
             {
                 return Fail(error, $"{name}: {e.Message}", ExitCodes.Failure);
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or Serialization.SafeTensorsException)
             {
                 // A run folder whose checkpoint is missing or does not match its recipe: bad input, nothing written.
                 return Fail(error, $"{name}: {e.Message}", ExitCodes.BadInput);

@@ -41,6 +41,6 @@ public sealed class LatentCommandTests : CliTest
     [Fact]
     public void UnknownCommandSuggestsTheNearestOne()
     {
-        AssertBadInput(["trian"], "'trian'", "did you mean 'train'", "train, sample, eval, interpolate, reconstruct, data, presets");
+        AssertBadInput(["trian"], "'trian'", "did you mean 'train'", "train, sample, eval, interpolate, reconstruct, export, data, presets");
     }
 }

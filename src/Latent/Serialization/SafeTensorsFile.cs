@@ -97,6 +97,7 @@ public sealed class SafeTensorsFile : IDisposable
     /// multiple of its element size, and the same tensors always give the same bytes.
     /// </remarks>
     /// <exception cref="ArgumentException">A name is empty, reserved or repeated, or a tensor's dtype is not one the format holds (the message names the tensor).</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -154,6 +155,7 @@ public sealed class SafeTensorsFile : IDisposable
     /// <summary>Opens a safetensors file and checks its header; tensors are read on demand by <see cref="Read"/>.</summary>
     /// <param name="path">The file to read.</param>
     /// <exception cref="SafeTensorsException">The file is not a valid safetensors file of the supported dtypes; the message names the file, the tensor and what was expected.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
     public static SafeTensorsFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -185,7 +187,7 @@ public sealed class SafeTensorsFile : IDisposable
         }
     }
 
-    /// <summary>Reads one tensor.</summary>
+    /// <summary>Reads one tensor; safe to call from several threads (reads take turns on the file).</summary>
     /// <param name="name">Its name, one of <see cref="Tensors"/>.</param>
     /// <returns>A new CPU tensor of the stored dtype and shape, bit for bit the stored values.</returns>
     /// <exception cref="KeyNotFoundException">The file has no tensor of that name.</exception>
@@ -199,7 +201,7 @@ public sealed class SafeTensorsFile : IDisposable
             throw new KeyNotFoundException($"{Path}: has no tensor '{name}'{Listing(_entries.Keys, "; it holds ")}");
 
         using var scope = NewDisposeScope();
-        var values = empty(entry.Info.Shape, dtype: entry.DType.Type);
+        var values = empty(entry.Shape, dtype: entry.DType.Type);
         long count = values.numel();
         if (count > 0)
         {
@@ -433,7 +435,7 @@ public sealed class SafeTensorsFile : IDisposable
         }
         if (bytes != end - begin)
             throw Invalid(path, $"tensor '{name}' has shape {Format(shape)} and dtype {dtype.Name}, which take {bytes} bytes; its data_offsets [{begin}, {end}] span {end - begin}");
-        return new Entry(new SafeTensorInfo(name, dtype.Name, shape), dtype, begin, end);
+        return new Entry(new SafeTensorInfo(name, dtype.Name, shape), dtype, (long[])shape.Clone(), begin, end);
     }
 
     /// <summary>A JSON list of whole numbers ≥ 0 that fit in a long.</summary>
@@ -510,5 +512,6 @@ public sealed class SafeTensorsFile : IDisposable
 
     private sealed record DType(string Name, ScalarType Type, int Size);
 
-    private sealed record Entry(SafeTensorInfo Info, DType DType, long Begin, long End);
+    /// <summary>A checked tensor entry; <see cref="Shape"/> is a private copy, so that a caller changing <see cref="SafeTensorInfo.Shape"/> cannot change what <see cref="Read"/> allocates.</summary>
+    private sealed record Entry(SafeTensorInfo Info, DType DType, long[] Shape, long Begin, long End);
 }

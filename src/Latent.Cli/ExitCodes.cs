@@ -15,6 +15,6 @@ internal static class ExitCodes
     /// <summary>libtorch could not be loaded on this machine.</summary>
     public const int NoEngine = 3;
 
-    /// <summary>Interrupted (Ctrl+C) after finishing the current step and saving the run.</summary>
+    /// <summary>Stopped by Ctrl+C or SIGTERM after finishing the current step and writing a checkpoint; resumable.</summary>
     public const int Interrupted = 130;
 }

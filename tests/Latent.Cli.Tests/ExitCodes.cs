@@ -7,4 +7,5 @@ internal static class ExitCodes
     public const int Failure = 1;
     public const int BadInput = 2;
     public const int NoEngine = 3;
+    public const int Interrupted = 130;
 }

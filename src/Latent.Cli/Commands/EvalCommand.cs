@@ -6,14 +6,14 @@ using Latent.Runtime;
 
 namespace Latent.Cli.Commands;
 
-/// <summary><c>latent eval</c>: scores a finished run again from its checkpoint, or real images against real images.</summary>
+/// <summary><c>latent eval</c>: scores a run again from its last checkpoint, or real images against real images.</summary>
 internal static class EvalCommand
 {
     public const string Help = """
         latent eval <run> [--json] [--samples N] [--export-features DIR] [--retrain-classifier] [--data-dir DIR]
         latent eval --real <mnist | fashion-mnist> [--json] [--samples N] [--export-features DIR] [--data-dir DIR]
 
-        Scores a finished run from its checkpoint, with the definitions of bench/WORKLOADS.md:
+        Scores a run from its last checkpoint, with the definitions of bench/WORKLOADS.md:
         mean, std, wasserstein1, ks (1D); modes_covered, high_quality_share, mode_kl, mmd (mixtures);
         reconstruction_mse, denoising_gain, exact_match_rate (autoencoders); kl (VAEs).
 

@@ -1,6 +1,6 @@
 namespace Latent.Data;
 
-/// <summary>Folder chores shared by the stores that stage a folder and rename it into place (data sets, classifiers).</summary>
+/// <summary>Folder chores shared by what stages a folder and renames it into place (data sets, classifiers, checkpoints).</summary>
 internal static class Folders
 {
     /// <summary>

@@ -5,7 +5,8 @@ namespace Latent.Recipes;
 /// <summary>
 /// Writes a run's checkpoints while it trains: every <see cref="CheckpointSpec.Every"/> steps, and after the last step
 /// taken, whether the run finished or was stopped (Ctrl+C, SIGTERM). Never after a failed step, so the last checkpoint
-/// is always the last good state. Each holds the model, the random streams and the batch position: all a resume needs.
+/// is always the last good state. Each holds the model, the random streams, the batch position and the resolved recipe:
+/// all a resume needs.
 /// </summary>
 /// <remarks>Runs after the other callbacks, so a checkpoint's figures include the evaluation of its step.</remarks>
 internal sealed class RunCheckpointing : ITrainingCallback
@@ -60,6 +61,8 @@ internal sealed class RunCheckpointing : ITrainingCallback
         {
             using var scope = TorchSharp.torch.NewDisposeScope();
             Checkpoint.Save(_run.Model, folder, new CheckpointInfo(step, figures), _run.CaptureState());
+            // The resolved recipe travels with the weights, so a checkpoint copied elsewhere still says what it is.
+            File.WriteAllText(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(_run.Recipe));
         });
         LastSavedStep = step;
         RankBest(step, figures);

@@ -30,7 +30,7 @@ public class RecipeRunnerTests
         Assert.Equal(Path.Combine(folder, RunFolder.SamplesFile), result.SamplesPlot);
         Assert.Equal(PngSignature, File.ReadAllBytes(result.SamplesPlot!).Take(8));
         Assert.Equal(["checkpoint.json", "discriminator.optimizer", "discriminator.safetensors", "generator.optimizer", "generator.safetensors",
-                      "generator_ema.safetensors", "state.safetensors"],
+                      "generator_ema.safetensors", "recipe.json", "state.safetensors"],
                      Directory.GetFiles(Path.Combine(folder, RunFolder.CheckpointsFolder, "step-000020")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(20, result.StepsDone);
         Assert.Equal(Path.Combine(folder, RunFolder.CheckpointsFolder, "step-000020"), result.Checkpoint);

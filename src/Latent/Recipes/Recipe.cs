@@ -73,6 +73,9 @@ public sealed record Recipe
 
     /// <summary>How the run is scored, at the end and during training.</summary>
     public EvaluationSpec Evaluation { get; init; } = new();
+
+    /// <summary>What the run records besides <c>metrics.jsonl</c>: TensorBoard event files, and how often.</summary>
+    public LoggingSpec Logging { get; init; } = new();
 }
 
 /// <summary>
@@ -368,4 +371,27 @@ public sealed record EvaluationSpec
 
     /// <summary>Test images the importance-weighted bounds average over (the first ones of the split); null for all.</summary>
     public int? ImportanceImages { get; init; } = 2_000;
+}
+
+/// <summary>
+/// TensorBoard event files in the run's <c>tensorboard/</c> folder (<c>tensorboard --logdir runs</c> shows every run):
+/// the training figures as scalars <c>train/NAME</c>, the evaluations of <see cref="EvaluationSpec.Every"/> as
+/// <c>eval/NAME</c>, sample pictures, and on request histograms of the weights. <c>metrics.jsonl</c> stays the exact record.
+/// </summary>
+public sealed record LoggingSpec
+{
+    /// <summary>Write TensorBoard event files; on by default.</summary>
+    public bool Tensorboard { get; init; } = true;
+
+    /// <summary>
+    /// Steps between the training scalars; 0 (default) chooses: every step for runs of up to 10,000 steps, else about
+    /// 10,000 points spread over the run. The last step is always written.
+    /// </summary>
+    public long ScalarsEvery { get; init; }
+
+    /// <summary>The sample picture (the run's <c>samples.png</c> at that step) every <see cref="Recipe.SampleEvery"/> steps and at the end.</summary>
+    public bool Images { get; init; } = true;
+
+    /// <summary>Steps between histograms of every network's weights (<c>weights/NETWORK/PARAMETER</c>); 0 (default) for none.</summary>
+    public long HistogramsEvery { get; init; }
 }

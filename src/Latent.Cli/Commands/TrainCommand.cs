@@ -82,13 +82,10 @@ internal static class TrainCommand
     {
         if (Presets.Contains(nameOrPath))
             return overrides.Count == 0 ? Presets.Get(nameOrPath) : RecipeJson.WithOverrides(Presets.Get(nameOrPath), overrides, nameOrPath);
-        bool looksLikeFile = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.Contains('/') || File.Exists(nameOrPath);
+        bool looksLikeFile = RecipeFile.HasRecipeExtension(nameOrPath) || nameOrPath.Contains('/') || File.Exists(nameOrPath);
         if (!looksLikeFile)
             return Presets.Get(nameOrPath); // throws, listing the presets
-        if (!File.Exists(nameOrPath))
-            throw new RecipeException($"recipe file '{nameOrPath}' not found");
-        var recipe = RecipeJson.Parse(File.ReadAllText(nameOrPath), nameOrPath, overrides);
-        return recipe.Name == "custom" ? recipe with { Name = Path.GetFileNameWithoutExtension(nameOrPath) } : recipe;
+        return RecipeFile.Load(nameOrPath, overrides); // JSON or YAML by extension
     }
 
     private static void Report(RunResult result, TextWriter output)

@@ -59,7 +59,7 @@ public static class RecipeJson
     public static JsonObject ToTree(Recipe recipe) => (JsonObject)JsonSerializer.SerializeToNode(recipe, Options)!;
 
     /// <summary>
-    /// Reads a recipe from a JSON tree, however it was written (a JSON file, a YAML file through <c>RecipeYaml</c>):
+    /// Reads a recipe from a JSON tree, however it was written (a JSON file, a YAML file through <see cref="RecipeYaml"/>):
     /// applies <paramref name="overrides"/> to <paramref name="root"/>, then checks every key and type and names the path of the first problem.
     /// </summary>
     /// <param name="root">The recipe's top-level object; changed by the overrides.</param>

@@ -51,6 +51,8 @@ public static class RecipeRunner
         using var scorer = recipe.Evaluation.Every > 0 ? OpenPeriodicScorer(built, classifiers, options.Progress) : null;
         if (recipe.Evaluation.Every > 0)
             callbacks.Add(PeriodicEvaluation(built, scorer, folder, options.WritePlots, options.Progress));
+        if (RunTensorBoard.For(built, folder, options.WritePlots) is { } board)
+            callbacks.Add(board); // last: it reads the evaluations and pictures of the same step
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = built.Fit(callbacks, options.Cancellation);

@@ -5,7 +5,8 @@ namespace Latent.Recipes;
 
 /// <summary>
 /// The layout of a run folder: <c>recipe.json</c> (resolved, every default filled in), <c>metrics.jsonl</c>
-/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoint/</c>.
+/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, <c>checkpoint/</c>, and
+/// <c>tensorboard/</c> (event files for <c>tensorboard --logdir runs</c>).
 /// </summary>
 public static class RunFolder
 {
@@ -35,6 +36,9 @@ public static class RunFolder
 
     /// <summary>Network weights and optimizer states.</summary>
     public const string CheckpointFolder = "checkpoint";
+
+    /// <summary>TensorBoard event files (<see cref="Training.TensorBoardLog"/>), as the recipe's <see cref="LoggingSpec"/> asks.</summary>
+    public const string TensorBoardFolder = "tensorboard";
 
     /// <summary>Writes text to a temporary file beside <paramref name="path"/> and renames it, so readers never see half a file.</summary>
     public static void WriteAtomically(string path, string text)

@@ -7,10 +7,12 @@ namespace Latent.Cli.Commands;
 internal static class TrainCommand
 {
     public const string Help = """
-        latent train <preset | recipe.json> [options]
+        latent train <preset | recipe.json | recipe.yaml> [options]
 
         Trains a model and writes a run folder: recipe.json (every default filled in),
-        metrics.jsonl (one line per step), samples.png, eval.json and checkpoint/.
+        metrics.jsonl (one line per step), samples.png, eval.json, checkpoint/ and
+        tensorboard/ (event files: tensorboard --logdir runs; see the recipe's logging section).
+        A recipe file is JSON or YAML (.yaml, .yml), checked before anything runs.
 
         Options:
           --seed N            seed for data, initialization and noise (default: the recipe's, 0)
@@ -21,19 +23,26 @@ internal static class TrainCommand
           --threads N         libtorch threads (default: the recipe's; 1 for toy data, where it is fastest)
           --device D          cpu, cuda or auto (default: the recipe's, cpu)
           --set PATH=VALUE    change any recipe field; repeatable (gan.loss=hinge, gan.critic_steps=3)
+          --log-every N       steps between progress lines when the output is not a terminal
+                              (default: a tenth of the run)
           --quiet             no progress, only the final figures
+          --verbose           also what the run is about to do (data, parameters per network,
+                              device, threads, seed, folders) and every figure of each evaluation
 
         Examples:
           latent train wgangp8g
           latent train gan8g --seed 3 --steps 5000 --set gan.ema=0.999
           latent train my-recipe.json --out runs/experiment-1
+          latent train my-recipe.yaml --set logging.histograms_every=500 --verbose
           latent data fetch mnist && latent train mnist-dcgan --epochs 1
           latent presets      (lists the presets)
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        var arguments = Arguments.Parse("train", args, ["--seed", "--steps", "--epochs", "--out", "--threads", "--device", "--set", "--data-dir"], ["--quiet"]);
+        var arguments = Arguments.Parse("train", args, ["--seed", "--steps", "--epochs", "--out", "--threads", "--device", "--set", "--data-dir", "--log-every"], ["--quiet", "--verbose"]);
+        if (arguments.Flag("--quiet") && arguments.Flag("--verbose"))
+            throw new UsageException("train: --quiet and --verbose contradict each other; give one");
         var recipe = LoadRecipe(arguments.Single("preset name or recipe file"), arguments.All("--set"));
         if (arguments.Whole("--seed", 0) is { } seed)
             recipe = recipe with { Seed = seed };
@@ -66,6 +75,8 @@ internal static class TrainCommand
                 DataStore = new Latent.Data.Images.DataStore(arguments.Value("--data-dir")),
                 Progress = quiet ? null : output,
                 LiveProgress = !quiet && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out),
+                LogEvery = arguments.Whole("--log-every", 1),
+                Verbose = arguments.Flag("--verbose"),
                 Cancellation = cancellation.Token,
             });
             Report(result, output);

@@ -11,7 +11,8 @@ namespace Latent.Recipes;
 /// </summary>
 /// <remarks>
 /// Everything that can be checked is checked before the folder is created: a wrong recipe leaves nothing behind.
-/// Then <c>recipe.json</c> is written, training appends <c>metrics.jsonl</c> and draws sample plots, and at the end
+/// Then <c>recipe.json</c> is written, training appends <c>metrics.jsonl</c> (and TensorBoard events to <c>tensorboard/</c>,
+/// as the recipe's <see cref="LoggingSpec"/> asks) and draws sample plots, and at the end
 /// the checkpoint, <c>eval.json</c> and <c>samples.png</c> are written, each to a temporary name and renamed.
 /// </remarks>
 /// <example>
@@ -36,6 +37,8 @@ public static class RecipeRunner
             throw new RecipeException($"--out {folder}: the folder already holds a run; choose another folder or delete it");
         Directory.CreateDirectory(folder);
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(recipe));
+        if (options.Verbose)
+            RunSummary.Write(built, folder, options.Progress);
 
         var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)) };
         if (options.Progress is { } progress)
@@ -50,7 +53,7 @@ public static class RecipeRunner
         var classifiers = ClassifierStore.Beside(options.DataStore ?? new Data.Images.DataStore());
         using var scorer = recipe.Evaluation.Every > 0 ? OpenPeriodicScorer(built, classifiers, options.Progress) : null;
         if (recipe.Evaluation.Every > 0)
-            callbacks.Add(PeriodicEvaluation(built, scorer, folder, options.WritePlots, options.Progress));
+            callbacks.Add(PeriodicEvaluation(built, scorer, folder, options.WritePlots, options.Progress, options.Verbose));
         if (RunTensorBoard.For(built, folder, options.WritePlots) is { } board)
             callbacks.Add(board); // last: it reads the evaluations and pictures of the same step
 
@@ -82,7 +85,7 @@ public static class RecipeRunner
     /// shows the model changing and not the draw) without the slow manifold figures, else every figure of <see cref="RunEvaluator"/>.
     /// With plots, the first figure's curve so far is drawn to <c>evals.png</c> (the FID curve of an image run).
     /// </summary>
-    private static PeriodicAction PeriodicEvaluation(BuiltRecipe built, ImageScorer? scorer, string folder, bool plot, TextWriter? progress)
+    private static PeriodicAction PeriodicEvaluation(BuiltRecipe built, ImageScorer? scorer, string folder, bool plot, TextWriter? progress, bool everyFigure)
     {
         var recipe = built.Recipe;
         string path = Path.Combine(folder, RunFolder.EvaluationHistoryFile);
@@ -110,7 +113,7 @@ public static class RecipeRunner
                 Imaging.LinePlot.Save(Path.Combine(folder, RunFolder.EvaluationPlotFile), [new Imaging.LineSeries(name, [.. steps], [.. firstFigure], Imaging.Rgb.ForSeries(0))],
                                       new Imaging.PlotOptions($"{recipe.Name}: {name} during training{(scorer is null ? "" : $", {recipe.Evaluation.EverySamples:N0} samples each")}", "step", name, ShowLegend: false));
             }
-            progress?.WriteLine($"evaluation at step {step}: " + string.Join(", ", figures.Take(4).Select(f => $"{f.Key} {f.Value:G4}")));
+            progress?.WriteLine($"evaluation at step {step}: " + string.Join(", ", figures.Take(everyFigure ? figures.Count : 4).Select(f => $"{f.Key} {f.Value:G4}")));
         });
     }
 

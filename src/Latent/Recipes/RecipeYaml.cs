@@ -97,13 +97,16 @@ public static partial class RecipeYaml
         }
     }
 
-    /// <summary>A value on one line: scalars, and lists and empty mappings in flow style (<c>[64, 64]</c>, <c>{}</c>).</summary>
-    private static string Flow(JsonNode? value) => value switch
+    /// <summary>
+    /// A value on one line: scalars, and lists and empty mappings in flow style (<c>[64, 64]</c>, <c>{}</c>), inside
+    /// which (<paramref name="inFlow"/>) commas and brackets end a plain scalar.
+    /// </summary>
+    private static string Flow(JsonNode? value, bool inFlow = false) => value switch
     {
         null => "null",
-        JsonObject inner => "{" + string.Join(", ", inner.Select(p => $"{p.Key}: {Flow(p.Value)}")) + "}",
-        JsonArray items => "[" + string.Join(", ", items.Select(Flow)) + "]",
-        JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String => PlainOrQuoted(scalar.GetValue<string>()),
+        JsonObject inner => "{" + string.Join(", ", inner.Select(p => $"{p.Key}: {Flow(p.Value, true)}")) + "}",
+        JsonArray items => "[" + string.Join(", ", items.Select(i => Flow(i, true))) + "]",
+        JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String => PlainOrQuoted(scalar.GetValue<string>(), inFlow),
         _ => value.ToJsonString(),
     };
 
@@ -111,13 +114,14 @@ public static partial class RecipeYaml
     /// A string as a plain scalar when it reads back as that same string, else double-quoted (a JSON string is a valid
     /// YAML double-quoted scalar).
     /// </summary>
-    private static string PlainOrQuoted(string text)
+    private static string PlainOrQuoted(string text, bool inFlow)
     {
         bool plain = text.Length > 0 && text.Trim() == text
                      && Resolve(text) is JsonValue resolved && resolved.GetValueKind() == JsonValueKind.String
                      && "-?:,[]{}#&*!|>'\"%@`".IndexOf(text[0]) < 0
                      && !text.Contains(": ", StringComparison.Ordinal) && !text.Contains(" #", StringComparison.Ordinal) && !text.EndsWith(':')
-                     && !text.Any(c => char.IsControl(c) || c is ',' or '[' or ']' or '{' or '}');
+                     && !text.Any(char.IsControl)
+                     && !(inFlow && text.Any(c => c is ',' or '[' or ']' or '{' or '}'));
         return plain ? text : JsonSerializer.Serialize(text, QuotedStrings);
     }
 

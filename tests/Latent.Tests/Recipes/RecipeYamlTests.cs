@@ -30,6 +30,8 @@ public class RecipeYamlTests
         Assert.Contains("\n    hidden: [", yaml);
         Assert.Contains("\nlr_decay: null\n", yaml);
         Assert.Contains("\nlogging:\n  tensorboard: true\n", yaml);
+        // Commas and brackets need no quotes outside flow collections.
+        Assert.Contains("\ndescription: WGAN-GP on the 8-Gaussian ring, G 2-128-2", yaml);
     }
 
     [Fact]

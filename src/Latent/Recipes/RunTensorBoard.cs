@@ -29,11 +29,15 @@ internal static class RunTensorBoard
             HistogramsEvery = logging.HistogramsEvery,
             ImagesEvery = recipe.SampleEvery,
             SampleImage = pictures && logging.Images ? step => SamplesPicture(built, folder, board, step) : null,
-            Evaluations = recipe.Evaluation.Every > 0 ? new EvaluationLines(Path.Combine(folder, RunFolder.EvaluationHistoryFile)).Since : null,
+            Evaluations = recipe.Evaluation.Every > 0 ? EvaluationsAt(recipe, new EvaluationLines(Path.Combine(folder, RunFolder.EvaluationHistoryFile))) : null,
             // Indented four spaces: a code block in Markdown, which TensorBoard's text tab renders.
             Description = string.Join("\n", RecipeJson.Serialize(recipe).Split('\n').Select(line => "    " + line)),
         });
     }
+
+    /// <summary>The figures of <c>evals.jsonl</c> at the steps its periodic evaluation writes a line (every <see cref="EvaluationSpec.Every"/> and the last).</summary>
+    private static Func<long, IReadOnlyList<KeyValuePair<string, double>>?> EvaluationsAt(Recipe recipe, EvaluationLines lines) =>
+        step => step % recipe.Evaluation.Every == 0 || step == recipe.Steps ? lines.Since(step) : null;
 
     /// <summary>
     /// The run's samples picture at <paramref name="step"/>: the <c>samples-STEP.png</c> already drawn at this step, else drawn

@@ -7,12 +7,14 @@ namespace Latent.Cli.Commands;
 internal static class TrainCommand
 {
     public const string Help = """
-        latent train <preset | recipe.json> [options]
+        latent train <preset | recipe.json | recipe.yaml> [options]
         latent train --resume <run> [--steps N | --epochs N] [--threads N] [--set PATH=VALUE]
 
         Trains a model and writes a run folder: recipe.json (every default filled in),
-        metrics.jsonl (one line per step), samples.png, eval.json and checkpoints/
-        (every checkpoints.every steps and at the end; the last checkpoints.keep_last kept).
+        metrics.jsonl (one line per step), samples.png, eval.json, checkpoints/ (every
+        checkpoints.every steps and at the end; the last checkpoints.keep_last kept) and
+        tensorboard/ (event files: tensorboard --logdir runs; see the recipe's logging section).
+        A recipe file is JSON or YAML (.yaml, .yml), checked before anything runs.
 
         Ctrl+C or SIGTERM finishes the current step, writes a checkpoint and exits with
         code 130; a second Ctrl+C quits at once, leaving the last checkpoint whole.
@@ -31,20 +33,27 @@ internal static class TrainCommand
           --on-nan stop|skip  a NaN or infinite loss or gradient norm stops the run (default) or
                               undoes and skips that step (ten in a row stop it); same as --set on_nan=…
           --resume RUN        continue the run in folder RUN from its last checkpoint
+          --log-every N       steps between progress lines when the output is not a terminal
+                              (default: a tenth of the run)
           --quiet             no progress, only the final figures
+          --verbose           also what the run is about to do (data, parameters per network,
+                              device, threads, seed, folders) and every figure of each evaluation
 
         Examples:
           latent train wgangp8g
           latent train gan8g --seed 3 --steps 5000 --set gan.ema=0.999
           latent train my-recipe.json --out runs/experiment-1
           latent train --resume runs/mnist-dcgan --epochs 10
+          latent train my-recipe.yaml --set logging.histograms_every=500 --verbose
           latent data fetch mnist && latent train mnist-dcgan --epochs 1
           latent presets      (lists the presets)
         """;
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        var arguments = Arguments.Parse("train", args, ["--seed", "--steps", "--epochs", "--out", "--threads", "--device", "--set", "--data-dir", "--on-nan", "--resume"], ["--quiet"]);
+        var arguments = Arguments.Parse("train", args, ["--seed", "--steps", "--epochs", "--out", "--threads", "--device", "--set", "--data-dir", "--on-nan", "--resume", "--log-every"], ["--quiet", "--verbose"]);
+        if (arguments.Flag("--quiet") && arguments.Flag("--verbose"))
+            throw new UsageException("train: --quiet and --verbose contradict each other; give one");
         string? resume = arguments.Value("--resume");
         Recipe ApplyOptions(Recipe recipe)
         {
@@ -66,6 +75,8 @@ internal static class TrainCommand
             DataStore = new Latent.Data.Images.DataStore(arguments.Value("--data-dir")),
             Progress = quiet ? null : output,
             LiveProgress = !quiet && !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out),
+            LogEvery = arguments.Whole("--log-every", 1),
+            Verbose = arguments.Flag("--verbose"),
         };
         Func<RunOptions, RunResult> train;
         if (resume is not null)
@@ -104,13 +115,10 @@ internal static class TrainCommand
     {
         if (Presets.Contains(nameOrPath))
             return overrides.Count == 0 ? Presets.Get(nameOrPath) : RecipeJson.WithOverrides(Presets.Get(nameOrPath), overrides, nameOrPath);
-        bool looksLikeFile = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.Contains('/') || File.Exists(nameOrPath);
+        bool looksLikeFile = RecipeFile.HasRecipeExtension(nameOrPath) || nameOrPath.Contains('/') || File.Exists(nameOrPath);
         if (!looksLikeFile)
             return Presets.Get(nameOrPath); // throws, listing the presets
-        if (!File.Exists(nameOrPath))
-            throw new RecipeException($"recipe file '{nameOrPath}' not found");
-        var recipe = RecipeJson.Parse(File.ReadAllText(nameOrPath), nameOrPath, overrides);
-        return recipe.Name == "custom" ? recipe with { Name = Path.GetFileNameWithoutExtension(nameOrPath) } : recipe;
+        return RecipeFile.Load(nameOrPath, overrides); // JSON or YAML by extension
     }
 
     private static void Report(RunResult result, TextWriter output)

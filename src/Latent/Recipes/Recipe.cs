@@ -82,6 +82,9 @@ public sealed record Recipe
     /// checkpoint, or <c>skip</c> the step (its updates undone, the next batch drawn; ten skips in a row stop the run).
     /// </summary>
     public string OnNan { get; init; } = "stop";
+
+    /// <summary>What the run records besides <c>metrics.jsonl</c>: TensorBoard event files, and how often.</summary>
+    public LoggingSpec Logging { get; init; } = new();
 }
 
 /// <summary>
@@ -399,4 +402,27 @@ public sealed record CheckpointSpec
 
     /// <summary>Whether a <c>min</c> or a <c>max</c> of <see cref="Best"/> is better.</summary>
     public string BestMode { get; init; } = "min";
+}
+
+/// <summary>
+/// TensorBoard event files in the run's <c>tensorboard/</c> folder (<c>tensorboard --logdir runs</c> shows every run):
+/// the training figures as scalars <c>train/NAME</c>, the evaluations of <see cref="EvaluationSpec.Every"/> as
+/// <c>eval/NAME</c>, sample pictures, and on request histograms of the weights. <c>metrics.jsonl</c> stays the exact record.
+/// </summary>
+public sealed record LoggingSpec
+{
+    /// <summary>Write TensorBoard event files; on by default.</summary>
+    public bool Tensorboard { get; init; } = true;
+
+    /// <summary>
+    /// Steps between the training scalars; 0 (default) chooses: every step for runs of up to 10,000 steps, else about
+    /// 10,000 points spread over the run. The last step is always written.
+    /// </summary>
+    public long ScalarsEvery { get; init; }
+
+    /// <summary>The sample picture (the run's <c>samples.png</c> at that step) every <see cref="Recipe.SampleEvery"/> steps and at the end.</summary>
+    public bool Images { get; init; } = true;
+
+    /// <summary>Steps between histograms of every network's weights (<c>weights/NETWORK/PARAMETER</c>); 0 (default) for none.</summary>
+    public long HistogramsEvery { get; init; }
 }

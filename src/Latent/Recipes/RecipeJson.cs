@@ -48,14 +48,25 @@ public static class RecipeJson
         }
         if (node is not JsonObject root)
             throw new RecipeException($"{source}: expected a JSON object at the top level, found {Describe(node)}");
-        return FromNode(root, source, overrides);
+        return FromTree(root, source, overrides);
     }
 
     /// <summary>Applies overrides to <paramref name="recipe"/> through its JSON form, with the same checks as <see cref="Parse"/>.</summary>
     public static Recipe WithOverrides(Recipe recipe, IEnumerable<string> overrides, string source) =>
-        FromNode((JsonObject)JsonSerializer.SerializeToNode(recipe, Options)!, source, overrides);
+        FromTree(ToTree(recipe), source, overrides);
 
-    private static Recipe FromNode(JsonObject root, string source, IEnumerable<string>? overrides)
+    /// <summary>The recipe as a JSON tree, every field present (what <see cref="Serialize"/> writes).</summary>
+    public static JsonObject ToTree(Recipe recipe) => (JsonObject)JsonSerializer.SerializeToNode(recipe, Options)!;
+
+    /// <summary>
+    /// Reads a recipe from a JSON tree, however it was written (a JSON file, a YAML file through <see cref="RecipeYaml"/>):
+    /// applies <paramref name="overrides"/> to <paramref name="root"/>, then checks every key and type and names the path of the first problem.
+    /// </summary>
+    /// <param name="root">The recipe's top-level object; changed by the overrides.</param>
+    /// <param name="source">Names the recipe in errors (a file path or a preset name).</param>
+    /// <param name="overrides"><c>path=value</c> assignments, as for <see cref="Parse"/>.</param>
+    /// <exception cref="RecipeException">An unknown key, a value of the wrong type, or a bad override.</exception>
+    public static Recipe FromTree(JsonObject root, string source, IEnumerable<string>? overrides = null)
     {
         foreach (string assignment in overrides ?? [])
             ApplyOverride(root, assignment);
@@ -126,18 +137,37 @@ public static class RecipeJson
                     throw new RecipeException($"{source}: {here}: must not be null; expected {Expected(property.PropertyType)}");
                 continue;
             }
-            var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (IsSection(propertyType))
-            {
-                if (value is not JsonObject inner)
-                    throw new RecipeException($"{source}: {here}: expected an object with keys {string.Join(", ", SectionKeys(propertyType))}, found {Describe(value)}");
-                CheckKeys(inner, propertyType, here, source);
-            }
-            else if (!Fits(value, propertyType))
-            {
-                throw new RecipeException($"{source}: {here}: expected {Expected(propertyType)}, found {Describe(value)}");
-            }
+            CheckValue(value, Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType, here, source);
         }
+    }
+
+    /// <summary>Checks one value against its field's type; list items are checked one by one and named by index (<c>hidden[1]</c>).</summary>
+    private static void CheckValue(JsonNode value, Type type, string here, string source)
+    {
+        if (IsSection(type))
+        {
+            if (value is not JsonObject inner)
+                throw new RecipeException($"{source}: {here}: expected an object with keys {string.Join(", ", SectionKeys(type))}, found {Describe(value)}");
+            CheckKeys(inner, type, here, source);
+            return;
+        }
+        if (type.IsArray)
+        {
+            if (value is not JsonArray items)
+                throw new RecipeException($"{source}: {here}: expected {Expected(type)}, found {Describe(value)}");
+            var itemType = type.GetElementType()!;
+            for (int i = 0; i < items.Count; i++)
+            {
+                if (items[i] is not { } item)
+                    throw new RecipeException($"{source}: {here}[{i}]: must not be null; expected {Expected(itemType)}");
+                CheckValue(item, itemType, $"{here}[{i}]", source);
+            }
+            return;
+        }
+        if (type == typeof(int) && WholeNumber(value) is { } whole && whole is < int.MinValue or > int.MaxValue)
+            throw new RecipeException($"{source}: {here}: expected a whole number from {int.MinValue} to {int.MaxValue}, found {Describe(value)}");
+        if (!Fits(value, type))
+            throw new RecipeException($"{source}: {here}: expected {Expected(type)}, found {Describe(value)}");
     }
 
     private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && !type.IsArray && type.Namespace == typeof(Recipe).Namespace;
@@ -151,16 +181,19 @@ public static class RecipeJson
             return value is JsonValue v && v.GetValueKind() == JsonValueKind.String;
         if (type == typeof(bool))
             return value is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False;
-        if (type == typeof(int) || type == typeof(long))
-            return value is JsonValue n && n.GetValueKind() == JsonValueKind.Number
-                   && long.TryParse(n.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long whole)
-                   && (type == typeof(long) || whole is >= int.MinValue and <= int.MaxValue);
+        if (type == typeof(int))
+            return WholeNumber(value) is >= int.MinValue and <= int.MaxValue;
+        if (type == typeof(long))
+            return WholeNumber(value) is not null;
         if (type == typeof(double))
             return value is JsonValue d && d.GetValueKind() == JsonValueKind.Number;
-        if (type.IsArray)
-            return value is JsonArray items && items.All(i => i is not null && Fits(i, type.GetElementType()!));
         return true;
     }
+
+    /// <summary>The value as a whole number when it is one written without a fraction or exponent (<c>2</c>, not <c>2.0</c>); null otherwise.</summary>
+    private static long? WholeNumber(JsonNode value) =>
+        value is JsonValue n && n.GetValueKind() == JsonValueKind.Number
+        && long.TryParse(n.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole) ? whole : null;
 
     private static string Expected(Type type)
     {

@@ -11,7 +11,8 @@ namespace Latent.Recipes;
 /// </summary>
 /// <remarks>
 /// Everything that can be checked is checked before the folder is created: a wrong recipe leaves nothing behind.
-/// Then <c>recipe.json</c> is written, training appends <c>metrics.jsonl</c> and draws sample plots, and at the end
+/// Then <c>recipe.json</c> is written, training appends <c>metrics.jsonl</c> (and TensorBoard events to <c>tensorboard/</c>,
+/// as the recipe's <see cref="LoggingSpec"/> asks) and draws sample plots, and at the end
 /// the checkpoint, <c>eval.json</c> and <c>samples.png</c> are written, each to a temporary name and renamed.
 /// </remarks>
 /// <example>
@@ -36,6 +37,8 @@ public static class RecipeRunner
             throw new RecipeException($"--out {folder}: the folder already holds a run; resume it with 'latent train --resume {folder}', or choose another folder");
         Directory.CreateDirectory(folder);
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(recipe));
+        if (options.Verbose)
+            RunSummary.Write(built, folder, options.Progress);
         return Run(built, folder, startStep: 0, options);
     }
 
@@ -94,8 +97,10 @@ public static class RecipeRunner
         using var scorer = recipe.Evaluation.Every > 0 ? OpenPeriodicScorer(built, classifiers, options.Progress) : null;
         var evaluations = new Dictionary<long, IReadOnlyList<KeyValuePair<string, double>>>();
         if (recipe.Evaluation.Every > 0)
-            callbacks.Add(PeriodicEvaluation(built, scorer, folder, startStep, options.WritePlots, options.Progress, evaluations));
+            callbacks.Add(PeriodicEvaluation(built, scorer, folder, startStep, options.WritePlots, options.Progress, options.Verbose, evaluations));
         callbacks.AddRange(options.Callbacks);
+        if (RunTensorBoard.For(built, folder, options.WritePlots) is { } board)
+            callbacks.Add(board); // after the evaluation and pictures of the same step, which it reads
         var checkpointing = new RunCheckpointing(built, HistoryOf(folder, recipe),
                                                  step => evaluations.GetValueOrDefault(step, []), options.Progress);
         callbacks.Add(checkpointing);
@@ -171,7 +176,7 @@ public static class RecipeRunner
     /// A resumed run (<paramref name="startStep"/> above 0) appends to the file and draws the curve from its start.
     /// </summary>
     private static PeriodicAction PeriodicEvaluation(BuiltRecipe built, ImageScorer? scorer, string folder, long startStep, bool plot, TextWriter? progress,
-                                                     Dictionary<long, IReadOnlyList<KeyValuePair<string, double>>> record)
+                                                     bool everyFigure, Dictionary<long, IReadOnlyList<KeyValuePair<string, double>>> record)
     {
         var recipe = built.Recipe;
         string path = Path.Combine(folder, RunFolder.EvaluationHistoryFile);
@@ -203,7 +208,7 @@ public static class RecipeRunner
                 Imaging.LinePlot.Save(Path.Combine(folder, RunFolder.EvaluationPlotFile), [new Imaging.LineSeries(name, [.. steps], [.. firstFigure], Imaging.Rgb.ForSeries(0))],
                                       new Imaging.PlotOptions($"{recipe.Name}: {name} during training{(scorer is null ? "" : $", {recipe.Evaluation.EverySamples:N0} samples each")}", "step", name, ShowLegend: false));
             }
-            progress?.WriteLine($"evaluation at step {step}: " + string.Join(", ", figures.Take(4).Select(f => $"{f.Key} {f.Value:G4}")));
+            progress?.WriteLine($"evaluation at step {step}: " + string.Join(", ", figures.Take(everyFigure ? figures.Count : 4).Select(f => $"{f.Key} {f.Value:G4}")));
         });
     }
 

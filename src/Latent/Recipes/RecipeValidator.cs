@@ -9,6 +9,7 @@ public static class RecipeValidator
     /// <summary>Throws <see cref="RecipeException"/> at the first impossible value of <paramref name="recipe"/>.</summary>
     public static void Validate(Recipe recipe)
     {
+        ValidateName(recipe.Name);
         AtLeast(recipe.Steps, 1, "steps");
         AtLeast(recipe.BatchSize, 1, "batch_size");
         AtLeast(recipe.Seed, 0, "seed");
@@ -16,8 +17,13 @@ public static class RecipeValidator
         ValidateEvaluation(recipe.Evaluation);
         ValidateCheckpoints(recipe.Checkpoints);
         RecipeNames.Check(recipe.OnNan, RecipeNames.NanPolicies, "on_nan");
+        AtLeast(recipe.Logging.ScalarsEvery, 0, "logging.scalars_every");
+        AtLeast(recipe.Logging.HistogramsEvery, 0, "logging.histograms_every");
         if (!System.Text.RegularExpressions.Regex.IsMatch(recipe.Device, "^(cpu|cuda|cuda:[0-9]+|auto)$"))
-            throw new RecipeException($"device: unknown \"{recipe.Device}\"; expected one of cpu, cuda, cuda:N, auto");
+        {
+            string hint = NameSuggestion.Closest(recipe.Device, ["cpu", "cuda", "auto"]) is { } near ? $" (did you mean \"{near}\"?)" : "";
+            throw new RecipeException($"device: unknown \"{recipe.Device}\"{hint}; expected one of cpu, cuda, cuda:N, auto");
+        }
         if (recipe.Threads is { } threads)
             AtLeast(threads, 1, "threads");
         ValidateData(recipe.Data);
@@ -94,6 +100,13 @@ public static class RecipeValidator
                 throw new RecipeException($"lr_decay.gamma: {decaySpec.Gamma} is out of range; expected a number in (0, 1]");
             AtLeast(decaySpec.Every, 1, "lr_decay.every");
         }
+    }
+
+    /// <summary>The name becomes the run's folder (<c>runs/NAME</c>): it must be one plain folder name.</summary>
+    private static void ValidateName(string name)
+    {
+        if (name.Length == 0 || name.Trim() != name || name is "." or ".." || name.IndexOfAny(['/', '\\', ':']) >= 0 || name.Any(char.IsControl))
+            throw new RecipeException($"name: \"{name}\" cannot name a run folder; expected a name without '/', '\\', ':', control characters or surrounding spaces, such as \"my-gan\"");
     }
 
     private static void ValidateEncoderDecoder(NetSpec encoder, NetSpec decoder, string loss, string family, DataSpec data)

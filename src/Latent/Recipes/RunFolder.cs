@@ -5,7 +5,8 @@ namespace Latent.Recipes;
 
 /// <summary>
 /// The layout of a run folder: <c>recipe.json</c> (resolved, every default filled in), <c>metrics.jsonl</c>
-/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoints/</c>.
+/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, <c>checkpoints/</c>, and
+/// <c>tensorboard/</c> (event files for <c>tensorboard --logdir runs</c>).
 /// </summary>
 public static class RunFolder
 {
@@ -38,6 +39,9 @@ public static class RunFolder
 
     /// <summary>The logs with one line per step or per scoring, cut back to the checkpoint's step when a run resumes.</summary>
     public static readonly IReadOnlyList<string> StepLogs = [MetricsFile, EvaluationHistoryFile, "health.jsonl"];
+
+    /// <summary>TensorBoard event files (<see cref="Training.TensorBoardLog"/>), as the recipe's <see cref="LoggingSpec"/> asks.</summary>
+    public const string TensorBoardFolder = "tensorboard";
 
     /// <summary>Writes text to a temporary file beside <paramref name="path"/> and renames it, so readers never see half a file.</summary>
     public static void WriteAtomically(string path, string text)

@@ -18,6 +18,9 @@ public sealed record RunOptions
     /// <summary>Steps between plain progress lines; default a tenth of the run.</summary>
     public long? LogEvery { get; init; }
 
+    /// <summary>Also write to <see cref="Progress"/> what the run is about to do (<see cref="RunSummary"/>) and every figure of each evaluation.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Write sample plots (PNG); true by default.</summary>
     public bool WritePlots { get; init; } = true;
 

@@ -65,7 +65,7 @@ public class RecipeJsonTests
 
     [Theory]
     [InlineData("{\"steps\": 2.5}", "steps", "a whole number")]
-    [InlineData("{\"gan\": {\"generator\": {\"hidden\": [16, \"x\"]}}}", "gan.generator.hidden", "a list of whole numbers")]
+    [InlineData("{\"gan\": {\"generator\": {\"hidden\": \"16\"}}}", "gan.generator.hidden", "a list of whole numbers")]
     [InlineData("{\"gan\": 3}", "gan", "an object")]
     [InlineData("{\"gan\": {\"ema\": \"0.9\"}}", "gan.ema", "a number")]
     [InlineData("{\"steps\": null}", "steps", "must not be null")]
@@ -137,5 +137,73 @@ public class RecipeJsonTests
         var error = Assert.Throws<RecipeException>(() => RecipeJson.Parse("{}", "test", [assignment]));
 
         Assert.Contains($"--set {assignment}", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"stepz\": 5}", "stepz", "steps", "name, description, seed, steps, epochs, batch_size")]
+    [InlineData("{\"data\": {\"kind\": \"ring\", \"mode\": 4}}", "data.mode", "modes", "kind, mean, std, modes, radius")]
+    [InlineData("{\"gan\": {\"generator_optimizer\": {\"betta1\": 0.5}}}", "gan.generator_optimizer.betta1", "beta1", "kind, lr, beta1, beta2, momentum, weight_decay")]
+    [InlineData("{\"vae\": {\"decoder\": {\"hiden\": [8]}}}", "vae.decoder.hiden", "hidden", "kind, width, layers, hidden, activation")]
+    [InlineData("{\"autoencoder\": {\"corruption\": {\"probabilty\": 0.1}}}", "autoencoder.corruption.probabilty", "probability", "kind, std, probability")]
+    [InlineData("{\"logging\": {\"tensorbord\": false}}", "logging.tensorbord", "tensorboard", "tensorboard, scalars_every, images, histograms_every")]
+    public void AnUnknownKeyAtAnyDepthIsNamedWithItsPathTheNearestKeyAndEveryAllowedKey(string json, string path, string near, string allowed)
+    {
+        var error = Assert.Throws<RecipeException>(() => RecipeJson.Parse(json, "my.json"));
+
+        Assert.StartsWith($"my.json: {path}: unknown key (did you mean '{near}'?); expected one of ", error.Message);
+        Assert.Contains(allowed, error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownKeyFarFromEveryKnownOneListsTheAllowedKeysWithoutAGuess()
+    {
+        var error = Assert.Throws<RecipeException>(() => RecipeJson.Parse("{\"gan\": {\"generator\": {\"xyzzy\": 1}}}", "my.json"));
+
+        Assert.Equal("my.json: gan.generator.xyzzy: unknown key; expected one of kind, width, layers, hidden, activation, output_activation, leaky_slope, " +
+                     "batch_norm, dropout, init, spectral_norm, minibatch_std_dev, minibatch_kernels, minibatch_kernel_dim", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"gan\": {\"generator\": {\"hidden\": [16, \"x\"]}}}", "my.json: gan.generator.hidden[1]: expected a whole number, found the string \"x\"")]
+    [InlineData("{\"gan\": {\"discriminator\": {\"hidden\": [16, 8, 2.5]}}}", "my.json: gan.discriminator.hidden[2]: expected a whole number, found the number 2.5")]
+    [InlineData("{\"data\": {\"range\": [0, null]}}", "my.json: data.range[1]: must not be null; expected a number")]
+    [InlineData("{\"evaluation\": {\"importance_samples\": [1, true]}}", "my.json: evaluation.importance_samples[1]: expected a whole number, found true")]
+    [InlineData("{\"data\": {\"range\": 1}}", "my.json: data.range: expected a list of numbers, found the number 1")]
+    public void AWrongListItemIsNamedByItsIndex(string json, string message)
+    {
+        var error = Assert.Throws<RecipeException>(() => RecipeJson.Parse(json, "my.json"));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"batch_size\": 3000000000}", "my.json: batch_size: expected a whole number from -2147483648 to 2147483647, found the number 3000000000")]
+    [InlineData("{\"gan\": {\"conditional\": \"yes\"}}", "my.json: gan.conditional: expected true or false, found the string \"yes\"")]
+    [InlineData("{\"logging\": {\"scalars_every\": \"10\"}}", "my.json: logging.scalars_every: expected a whole number, found the string \"10\"")]
+    [InlineData("{\"name\": 7}", "my.json: name: expected a string, found the number 7")]
+    [InlineData("{\"lr_decay\": [1]}", "my.json: lr_decay: expected an object with keys gamma, every, found a list")]
+    public void AWrongTypeSaysWhatWasExpectedAndWhatWasFound(string json, string message)
+    {
+        var error = Assert.Throws<RecipeException>(() => RecipeJson.Parse(json, "my.json"));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void AnOverrideOfTheWrongTypeIsNamedLikeAWrongValueInTheFile()
+    {
+        var error = Assert.Throws<RecipeException>(() => RecipeJson.WithOverrides(Presets.Get("gan8g"), ["gan.generator.hidden=[64,\"wide\"]"], "--set"));
+
+        Assert.Equal("--set: gan.generator.hidden[1]: expected a whole number, found the string \"wide\"", error.Message);
+    }
+
+    [Fact]
+    public void TheResolvedRecipeHasTheLoggingSectionWithItsDefaults()
+    {
+        string json = RecipeJson.Serialize(new Recipe());
+
+        Assert.Contains("\"logging\": {\n    \"tensorboard\": true,\n    \"scalars_every\": 0,\n    \"images\": true,\n    \"histograms_every\": 0\n  }", json);
+        var parsed = RecipeJson.Parse("{\"logging\": {\"histograms_every\": 50}}", "test");
+        Assert.Equal(new LoggingSpec { HistogramsEvery = 50 }, parsed.Logging);
     }
 }

@@ -18,6 +18,14 @@ public class RecipeValidatorTests
     [InlineData("family=gans", "family: unknown \"gans\" (did you mean \"gan\"?)")]
     [InlineData("gan.discriminator.activation=relu6", "gan.discriminator.activation: unknown \"relu6\" (did you mean \"relu\"?)")]
     [InlineData("lr_decay.gamma=1.5", "lr_decay.gamma: 1.5 is out of range")]
+    [InlineData("evaluation.importance_samples=[1,0]", "evaluation.importance_samples[1]: 0 is out of range; expected a whole number ≥ 1")]
+    [InlineData("data.range=[1,-1]", "data.range: [1, -1]; expected [low, high] with low < high")]
+    [InlineData("logging.scalars_every=-1", "logging.scalars_every: -1 is out of range; expected a whole number ≥ 0")]
+    [InlineData("logging.histograms_every=-10", "logging.histograms_every: -10 is out of range; expected a whole number ≥ 0")]
+    [InlineData("device=cpux", "device: unknown \"cpux\" (did you mean \"cpu\"?); expected one of cpu, cuda, cuda:N, auto")]
+    [InlineData("name=a/b", "name: \"a/b\" cannot name a run folder")]
+    [InlineData("name=..", "name: \"..\" cannot name a run folder")]
+    [InlineData("name=\"\"", "name: \"\" cannot name a run folder")]
     public void AnImpossibleValueIsNamedByItsPath(string assignment, string message)
     {
         var recipe = RecipeJson.Parse("{}", "test", [assignment]);
@@ -112,5 +120,40 @@ public class RecipeValidatorTests
     public void TheDefaultRecipeIsValid()
     {
         RecipeValidator.Validate(new Recipe());
+    }
+
+    public static TheoryData<string, string, string, string> Enumerations => new()
+    {
+        // assignments that make the recipe use the section, the misspelt name, its path, the allowed names
+        { "gan.loss=hinje", "hinje", "gan.loss", string.Join(", ", RecipeNames.GanLosses) },
+        { "family=vea", "vea", "family", string.Join(", ", RecipeNames.Families) },
+        { "data.kind=circel", "circel", "data.kind", string.Join(", ", RecipeNames.DataKinds) },
+        { "gan.generator.activation=tahn", "tahn", "gan.generator.activation", string.Join(", ", RecipeNames.Activations.Keys) },
+        { "gan.discriminator.output_activation=sigmod", "sigmod", "gan.discriminator.output_activation", string.Join(", ", RecipeNames.Activations.Keys) },
+        { "gan.generator.init=xavir", "xavir", "gan.generator.init", string.Join(", ", RecipeNames.Initializers.Keys) },
+        { "gan.discriminator_optimizer.kind=adan", "adan", "gan.discriminator_optimizer.kind", string.Join(", ", RecipeNames.Optimizers) },
+        { "gan.discriminator.kind=mpl", "mpl", "gan.discriminator.kind", "mlp, dcgan" },
+        { "family=vae;vae.loss=bce-summ", "bce-summ", "vae.loss", string.Join(", ", RecipeNames.ReconstructionLosses.Keys) },
+        { "family=autoencoder;autoencoder.corruption.kind=masing", "masing", "autoencoder.corruption.kind", string.Join(", ", RecipeNames.Corruptions) },
+        { "family=autoencoder;autoencoder.encoder.kind=con", "con", "autoencoder.encoder.kind", "mlp, conv" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Enumerations))]
+    public void AMisspeltNameIsNamedByItsPathWithTheNearestAndEveryAllowedName(string assignments, string wrong, string path, string allowed)
+    {
+        var recipe = RecipeJson.Parse("{}", "test", assignments.Split(';'));
+
+        var error = Assert.Throws<RecipeException>(() => RecipeValidator.Validate(recipe));
+
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(path)}: unknown \"{wrong}\" \\(did you mean \"[a-z0-9.-]+\"\\?\\); expected one of ", error.Message);
+        Assert.EndsWith($"expected one of {allowed}", error.Message);
+    }
+
+    [Fact]
+    public void APresetNameIsAValidRunName()
+    {
+        foreach (string name in Presets.Names)
+            RecipeValidator.Validate(Presets.Get(name) with { Name = name });
     }
 }

@@ -39,7 +39,7 @@ public static class RecipeRunner
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(recipe));
         if (options.Verbose)
             RunSummary.Write(built, folder, options.Progress);
-        return Run(built, folder, startStep: 0, options);
+        return Run(built, folder, resumedFrom: null, options);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public static class RecipeRunner
             foreach (string log in RunFolder.StepLogs)
                 JsonLine.KeepThrough(Path.Combine(folder, log), step);
             options.Progress?.WriteLine($"resuming {built.Recipe.Name} at step {step + 1} of {built.Recipe.Steps} from {checkpoint}");
-            return Run(built, folder, step, options);
+            return Run(built, folder, (step, checkpoint), options);
         }
         finally
         {
@@ -80,9 +80,10 @@ public static class RecipeRunner
         }
     }
 
-    private static RunResult Run(BuiltRecipe built, string folder, long startStep, RunOptions options)
+    private static RunResult Run(BuiltRecipe built, string folder, (long Step, string Folder)? resumedFrom, RunOptions options)
     {
         var recipe = built.Recipe;
+        long startStep = resumedFrom?.Step ?? 0;
         var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)) };
         if (options.Progress is { } progress)
             callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery));
@@ -101,7 +102,7 @@ public static class RecipeRunner
         callbacks.AddRange(options.Callbacks);
         if (RunTensorBoard.For(built, folder, options.WritePlots) is { } board)
             callbacks.Add(board); // after the evaluation and pictures of the same step, which it reads
-        var checkpointing = new RunCheckpointing(built, HistoryOf(folder, recipe),
+        var checkpointing = new RunCheckpointing(built, HistoryOf(folder, recipe), resumedFrom,
                                                  step => evaluations.GetValueOrDefault(step, []), options.Progress);
         callbacks.Add(checkpointing);
 

@@ -21,17 +21,21 @@ internal sealed class RunCheckpointing : ITrainingCallback
 
     /// <param name="run">The run being trained.</param>
     /// <param name="history">Its checkpoint folder.</param>
+    /// <param name="resumedFrom">The checkpoint a resumed run started from: the last one until this run writes its own.</param>
     /// <param name="evaluationAt">The evaluation figures of a step, empty when it was not evaluated.</param>
     /// <param name="log">Where a ranking figure that never appears is reported.</param>
-    public RunCheckpointing(BuiltRecipe run, CheckpointHistory history, Func<long, IReadOnlyList<KeyValuePair<string, double>>> evaluationAt, TextWriter? log)
+    public RunCheckpointing(BuiltRecipe run, CheckpointHistory history, (long Step, string Folder)? resumedFrom,
+                            Func<long, IReadOnlyList<KeyValuePair<string, double>>> evaluationAt, TextWriter? log)
     {
+        LastSavedStep = resumedFrom?.Step ?? 0;
+        LastSaved = resumedFrom?.Folder;
         _run = run;
         _history = history;
         _evaluationAt = evaluationAt;
         _log = log;
     }
 
-    /// <summary>The folder of the last checkpoint written by this callback, or null.</summary>
+    /// <summary>The folder of the last checkpoint, written by this callback or resumed from; null when there is none.</summary>
     public string? LastSaved { get; private set; }
 
     /// <summary>Its step.</summary>
@@ -48,7 +52,7 @@ internal sealed class RunCheckpointing : ITrainingCallback
 
     public void OnEnd(TrainingContext context, bool completed)
     {
-        if (context.Failure is null && _lastMetrics is not null && _lastStep != LastSavedStep)
+        if (context.Failure is null && _lastMetrics is not null && _lastStep > LastSavedStep)
             Save(_lastStep, _lastMetrics);
     }
 

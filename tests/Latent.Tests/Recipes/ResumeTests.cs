@@ -121,6 +121,22 @@ public class ResumeTests
     }
 
     [Fact]
+    public void AResumedRunStoppedBeforeItsFirstStepStillPointsAtTheCheckpointItResumedFrom()
+    {
+        using var root = new TemporaryFolder();
+        string folder = Path.Combine(root.Path, "run");
+        RecipeRunner.Train(Gan with { Steps = 25 }, new RunOptions { OutputFolder = folder, WritePlots = false });
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        var result = RecipeRunner.Resume(folder, new RunOptions { WritePlots = false, Cancellation = stopped.Token }, recipe => recipe with { Steps = 40 });
+
+        Assert.False(result.Completed);
+        Assert.Equal(25, result.StepsDone);
+        Assert.Equal(new CheckpointHistory(Path.Combine(folder, RunFolder.CheckpointsFolder)).PathOf(25), result.Checkpoint);
+    }
+
+    [Fact]
     public void ARunWithoutACheckpointCannotBeResumedAndSaysWhy()
     {
         using var root = new TemporaryFolder();

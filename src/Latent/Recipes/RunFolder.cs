@@ -5,7 +5,7 @@ namespace Latent.Recipes;
 
 /// <summary>
 /// The layout of a run folder: <c>recipe.json</c> (resolved, every default filled in), <c>metrics.jsonl</c>
-/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoint/</c>.
+/// (one line per step), <c>health.jsonl</c>, <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, and <c>checkpoint/</c>.
 /// </summary>
 public static class RunFolder
 {
@@ -14,6 +14,9 @@ public static class RunFolder
 
     /// <summary>Per-step figures.</summary>
     public const string MetricsFile = "metrics.jsonl";
+
+    /// <summary>Training-health events (<see cref="Diagnostics.HealthLog"/>): one JSON object per issue raised or cleared.</summary>
+    public const string HealthFile = "health.jsonl";
 
     /// <summary>The final evaluation.</summary>
     public const string EvaluationFile = "eval.json";

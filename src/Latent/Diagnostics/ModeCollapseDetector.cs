@@ -1,0 +1,112 @@
+namespace Latent.Diagnostics;
+
+/// <summary>
+/// Recognizes mode collapse from <see cref="DiversityProbe"/> readings: samples that pile on few modes of a Gaussian
+/// mixture or few classes of an image set, or whose spread has fallen far below the real data's and their own earlier spread.
+/// </summary>
+/// <remarks>
+/// <para>A reading counts as collapsed when any of these holds:</para>
+/// <list type="bullet">
+/// <item>Mixture: at least <see cref="MinHighQualityShare"/> of the samples lie within 3σ of a mode (the generator has
+/// reached the data), and the effective number of modes they cover, K·exp(−KL) with KL that of their mode histogram to
+/// uniform, is at most <see cref="EffectiveShare"/>·K.</item>
+/// <item>Classes: the effective number of classes the classifier sees, C·exp(−KL), is at most <see cref="EffectiveShare"/>·C,
+/// while the spread is past its warm-up (see below).</item>
+/// <item>Spread: the mean pairwise distance of samples is at most <see cref="SpreadLevel"/> of the real data's and at most
+/// <see cref="SpreadFall"/> of the largest ratio seen earlier in the run: diversity that fell, not a generator that has
+/// not yet spread out (an untrained generator maps every code near one point).</item>
+/// </list>
+/// <para>Thresholds from measurement on the 8-Gaussian ring (seed 0, 500 samples every 150 steps): healthy runs (<c>gan8g</c>,
+/// <c>wgangp8g</c>, <c>wgan8g</c>, <c>wgan8g</c> without clipping) keep a spread ratio of 0.92–1.39 and, once 10% of samples
+/// are near a mode, a mode KL ≤ 0.33 (≥ 5.8 effective modes of 8). <c>gan8g</c> at learning rate 0.05 collapses: spread
+/// 0.94 at step 450, 0.42 at 1950, 0.23 at 3000; KL ≥ 0.9 from step 1500 (2–4 effective modes; 2 modes hold all samples
+/// at the end). Raise after <see cref="ReadingsToRaise"/> collapsed readings in a row, clear after as many healthy ones.</para>
+/// </remarks>
+public sealed class ModeCollapseDetector : HealthDetector
+{
+    /// <summary>The share of samples near a mode below which the mode histogram is not judged.</summary>
+    public const double MinHighQualityShare = 0.10;
+
+    /// <summary>Effective modes or classes, as a share of all, at or below which samples are collapsed (ln 2 of KL).</summary>
+    public const double EffectiveShare = 0.5;
+
+    /// <summary>Spread ratio (samples against real data) at or below which samples may be collapsed.</summary>
+    public const double SpreadLevel = 0.5;
+
+    /// <summary>Share of the best spread ratio so far at or below which the spread has fallen.</summary>
+    public const double SpreadFall = 0.5;
+
+    /// <summary>Consecutive collapsed readings that raise the issue; as many healthy ones clear it.</summary>
+    public const int ReadingsToRaise = 2;
+
+    /// <summary>The remedy of seed 004 ("Mode collapse — Generator produces nearly identical images regardless of noise input").</summary>
+    public const string Fix =
+        "let the discriminator compare samples across the batch: minibatch discrimination (gan.discriminator.minibatch_kernels=8) or the minibatch " +
+        "standard deviation feature (gan.discriminator.minibatch_std_dev=true); or a mode-seeking diversity term; switch to WGAN-GP " +
+        "(gan.loss=wasserstein, gan.gradient_penalty=10), which penalizes collapse more than the Jensen-Shannon loss; enlarge the latent space " +
+        "(gan.latent_dim); spectrally normalize the discriminator (gan.discriminator.spectral_norm=true); lower learning rates";
+
+    private double _bestSpread;
+    private long _bestSpreadStep;
+    private int _collapsed;
+    private int _healthy;
+
+    /// <inheritdoc />
+    public override HealthIssue Issue => HealthIssue.ModeCollapse;
+
+    /// <summary>Takes in one reading of the probe at <paramref name="step"/>.</summary>
+    /// <returns>The event when the issue is raised or cleared at this reading; else null.</returns>
+    public HealthFinding? Observe(long step, DiversityReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        double ratio = reading.SpreadRatio;
+        var evidence = new List<string>();
+        var figures = new List<(string, double)> { ("spread_ratio", ratio) };
+
+        bool spreadFell = _bestSpread > 0 && ratio <= SpreadLevel && ratio <= SpreadFall * _bestSpread;
+        if (spreadFell)
+            evidence.Add($"their mean pairwise distance is {F(ratio)} of the real data's, down from {F(_bestSpread)} at step {_bestSpreadStep}");
+
+        if (reading.Modes is { } modes)
+        {
+            double effective = modes.ModeCount * Math.Exp(-modes.ModeKl);
+            figures.Add(("modes_covered", modes.ModesCovered));
+            figures.Add(("effective_modes", double.IsNaN(effective) ? 0 : effective));
+            figures.Add(("high_quality_share", modes.HighQualityShare));
+            if (modes.HighQualityShare >= MinHighQualityShare && effective <= EffectiveShare * modes.ModeCount)
+                evidence.Add($"the {F(100 * modes.HighQualityShare)}% of samples near a mode sit on {modes.ModesCovered} of {modes.ModeCount} modes " +
+                             $"({F(effective)} effective; per mode: {string.Join(" ", modes.HighQualityHistogram)})");
+        }
+
+        // A class histogram is judged only once the spread has been near the data's: an untrained generator's noise is
+        // one "class" to the classifier.
+        if (reading.ClassHistogram is { } classes && _bestSpread >= SpreadLevel)
+        {
+            double effective = classes.Length * Math.Exp(-reading.ClassKl);
+            figures.Add(("classes_covered", reading.ClassesCovered));
+            figures.Add(("effective_classes", effective));
+            if (effective <= EffectiveShare * classes.Length)
+                evidence.Add($"the classifier sees {reading.ClassesCovered} of {classes.Length} classes ({F(effective)} effective; per class: {string.Join(" ", classes)})");
+        }
+
+        if (ratio > _bestSpread)
+            (_bestSpread, _bestSpreadStep) = (ratio, step);
+        bool collapsed = evidence.Count > 0;
+        _collapsed = collapsed ? _collapsed + 1 : 0;
+        _healthy = collapsed ? 0 : _healthy + 1;
+
+        if (!Active && _collapsed >= ReadingsToRaise)
+        {
+            bool severe = ratio <= SpreadLevel * SpreadLevel || (reading.Modes is { } m && m.ModesCovered <= 1 && m.HighQualityShare >= MinHighQualityShare);
+            return Raise(step, severe ? HealthSeverity.Severe : HealthSeverity.Warning,
+                         $"mode collapse among {reading.Samples} samples drawn from fixed codes: " + string.Join("; ", evidence),
+                         Fix, [.. figures]);
+        }
+        if (Active && _healthy >= ReadingsToRaise)
+        {
+            string modesText = reading.Modes is { } back ? $", {back.ModesCovered} of {back.ModeCount} modes covered" : "";
+            return Clear(step, $"samples are varied again: spread {F(ratio)} of the real data's{modesText}", [.. figures]);
+        }
+        return null;
+    }
+}

@@ -10,7 +10,11 @@ internal static class TrainCommand
         latent train <preset | recipe.json> [options]
 
         Trains a model and writes a run folder: recipe.json (every default filled in),
-        metrics.jsonl (one line per step), samples.png, eval.json and checkpoint/.
+        metrics.jsonl (one line per step), samples.png, eval.json and checkpoint/. A GAN's
+        training is watched for the failures of seed 004 (discriminator winning, generator
+        loss collapsing, mode collapse, oscillation, divergence, a critic losing its Lipschitz
+        control): the progress line shows "health ok" or the issue, health.jsonl records each
+        issue when it starts and ends, and the end of training says what went wrong and the fix.
 
         Options:
           --seed N            seed for data, initialization and noise (default: the recipe's, 0)
@@ -100,6 +104,8 @@ internal static class TrainCommand
         int width = result.Evaluation.Select(f => f.Key.Length).DefaultIfEmpty(0).Max();
         foreach (var (name, value) in result.Evaluation)
             output.WriteLine($"  {name.PadRight(width)}  {Figures.Format(name, value, result.Evaluation)}");
+        if (Latent.Diagnostics.HealthSummary.OfRun(result.Folder) is { } health)
+            output.WriteLine(health);
         if (result.SamplesPlot is { } plot)
             output.WriteLine($"samples: {plot}");
         output.WriteLine($"run: {result.Folder}");

@@ -88,8 +88,9 @@ public sealed class DiversityProbe : IDisposable
         using var scope = NewDisposeScope();
         var rows = examples.detach().flatten(1).to(float64).cpu();
         long n = rows.shape[0];
-        // The diagonal is 0, so the sum over all pairs divided by n(n − 1) is the mean over distinct pairs.
-        var distances = cdist(rows, rows, compute_mode: TorchSharp.compute_mode.donot_use_mm_for_euclid_dist);
+        // The diagonal is 0, so the sum over all pairs divided by n(n − 1) is the mean over distinct pairs. The matrix-product
+        // form is ~20 times faster on images; its rounding (relative 1e-16 in float64) is nothing to a ratio judged at 0.5.
+        var distances = cdist(rows, rows, compute_mode: TorchSharp.compute_mode.use_mm_for_euclid_dist);
         return distances.sum().item<double>() / (n * (n - 1));
     }
 

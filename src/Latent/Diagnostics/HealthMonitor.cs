@@ -50,10 +50,11 @@ public sealed class HealthMonitor : ITrainingCallback, IDisposable
     /// <param name="diversity">The sample-diversity probe behind the mode-collapse check; none when null. The monitor takes ownership.</param>
     /// <param name="slope">The critic-slope probe behind the Lipschitz check; none when null.</param>
     /// <param name="probeEvery">Steps between probe readings, at least 1.</param>
-    /// <param name="logPath">Where events are written (<c>health.jsonl</c>); nowhere when null.</param>
+    /// <param name="logPath">Where events are written (<c>health.jsonl</c>, created at the start even when no event follows); nowhere when null or without detectors.</param>
     /// <param name="metricsPath">The run's <c>metrics.jsonl</c>, replayed through the step detectors when a run resumes; none when null.</param>
+    /// <param name="warmUpSteps">Steps in which the generator is still leaving its initialization: diversity then is no yardstick for a fall (<see cref="ModeCollapseDetector"/>).</param>
     public HealthMonitor(IEnumerable<IStepDetector> stepDetectors, DiversityProbe? diversity = null, CriticSlopeProbe? slope = null,
-                         long probeEvery = 100, string? logPath = null, string? metricsPath = null)
+                         long probeEvery = 100, string? logPath = null, string? metricsPath = null, long warmUpSteps = 0)
     {
         ArgumentNullException.ThrowIfNull(stepDetectors);
         ArgumentOutOfRangeException.ThrowIfLessThan(probeEvery, 1);
@@ -63,7 +64,7 @@ public sealed class HealthMonitor : ITrainingCallback, IDisposable
             _detectors.Add(detector as HealthDetector ?? throw new ArgumentException($"{detector.GetType().Name} is an {nameof(IStepDetector)} but not a {nameof(HealthDetector)}", nameof(stepDetectors)));
         _diversity = diversity;
         if (diversity is not null)
-            _detectors.Add(_modeCollapse = new ModeCollapseDetector());
+            _detectors.Add(_modeCollapse = new ModeCollapseDetector(warmUpSteps));
         _slope = slope;
         if (slope is not null)
             _detectors.Add(_lipschitz = new LipschitzDetector());
@@ -107,11 +108,11 @@ public sealed class HealthMonitor : ITrainingCallback, IDisposable
             if (classifiers.Has(key))
                 classifier = classifiers.Load(key);
         }
-        var diversity = new DiversityProbe(gan, built.Data, built.Recipe.Seed, options.DiversitySamples, classifier);
+        var diversity = new DiversityProbe(gan, built.Data, built.Recipe.Seed, options.DiversitySampleCount(built.Data is ImageData), classifier);
         var slope = gan.Loss is WassersteinLoss && (gan.Classes == 0 || built.Data is ImageData)
             ? new CriticSlopeProbe(gan, built.Data, built.Recipe.Seed, options.SlopeSamples)
             : null;
-        return new HealthMonitor(detectors, diversity, slope, probeEvery, log, metrics);
+        return new HealthMonitor(detectors, diversity, slope, probeEvery, log, metrics, options.WarmUpSteps(built.Recipe.Steps));
     }
 
     /// <summary>Steps between probe readings.</summary>
@@ -153,8 +154,8 @@ public sealed class HealthMonitor : ITrainingCallback, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         _events.Clear();
-        if (_logPath is null)
-            return;
+        if (_logPath is null || _detectors.Count == 0)
+            return; // nothing watched, no log: "no problems found" would claim a check that was not made
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_logPath))!);
         if (context.FirstStep <= 1 || !File.Exists(_logPath))
         {

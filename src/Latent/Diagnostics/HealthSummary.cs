@@ -39,6 +39,15 @@ public static class HealthSummary
         return text.ToString();
     }
 
+    /// <summary>The summary of the run in <paramref name="runFolder"/>, from its <c>health.jsonl</c>.</summary>
+    /// <returns>The summary; null when the run has none (a family with nothing to watch, or a run of an older version).</returns>
+    /// <exception cref="InvalidDataException">The file holds a line that is not an event.</exception>
+    public static string? OfRun(string runFolder)
+    {
+        string path = Path.Combine(runFolder, Recipes.RunFolder.HealthFile);
+        return File.Exists(path) ? Describe(HealthLog.Read(path)) : null;
+    }
+
     /// <summary>The issues raised and not cleared by the end of <paramref name="events"/>.</summary>
     public static IReadOnlyList<HealthFinding> Active(IReadOnlyList<HealthFinding> events)
     {

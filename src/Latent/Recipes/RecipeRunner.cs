@@ -37,9 +37,11 @@ public static class RecipeRunner
         Directory.CreateDirectory(folder);
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(recipe));
 
-        var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)) };
+        // Health before progress, so that the progress line shows the current step's status.
+        using var health = Diagnostics.HealthMonitor.For(built, folder, classifiers: ClassifierStore.Beside(options.DataStore ?? new Data.Images.DataStore()));
+        var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)), health };
         if (options.Progress is { } progress)
-            callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery));
+            callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery, status: () => health.Status));
         if (options.WritePlots && recipe.SampleEvery > 0)
             callbacks.Add(new PeriodicAction(recipe.SampleEvery, step =>
             {

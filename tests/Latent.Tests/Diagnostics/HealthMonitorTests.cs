@@ -13,8 +13,13 @@ public class HealthMonitorTests
 
     private static Recipe Short(string run) => run switch
     {
-        // A Wasserstein critic: both probes, and the slope probe's backward pass through the critic.
-        "wgangp8g" => Presets.Get("wgangp8g") with { Steps = 40, Seed = 5 },
+        // A Wasserstein critic: both probes, and the slope probe's backward pass through a critic with dropout, which
+        // must be back in training mode (and its masks drawn as before) when the next step comes.
+        "wgangp8g" => Presets.Get("wgangp8g") with
+        {
+            Steps = 40, Seed = 5,
+            Gan = Presets.Get("wgangp8g").Gan with { Discriminator = Presets.Get("wgangp8g").Gan.Discriminator with { Dropout = 0.2 } },
+        },
         // Networks that behave differently in evaluation mode, and an EMA copy that samples: a probe that forgot to restore
         // training mode, or drew dropout masks from libtorch's global generator, would change the next steps.
         _ => Presets.Get("gan8g") with

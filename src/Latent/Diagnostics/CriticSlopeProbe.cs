@@ -38,13 +38,19 @@ public sealed class CriticSlopeProbe
         _gan = gan;
         _data = data;
         Seed = seed;
-        Samples = data is FixedDataset points ? (int)Math.Min(samples, points.Points.shape[0]) : samples;
+        // A fixed set or an image split draws distinct examples: no more than it holds.
+        Samples = data switch
+        {
+            FixedDataset points => (int)Math.Min(samples, points.Count),
+            ImageData images => (int)Math.Min(samples, images.Train.Count),
+            _ => samples,
+        };
     }
 
     /// <summary>The run's seed.</summary>
     public long Seed { get; }
 
-    /// <summary>Points per measurement.</summary>
+    /// <summary>Points per measurement: the requested count, or the size of a smaller fixed set or image split.</summary>
     public int Samples { get; }
 
     /// <summary>Measures the critic's slope at the interpolates.</summary>

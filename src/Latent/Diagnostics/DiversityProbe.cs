@@ -46,7 +46,13 @@ public sealed class DiversityProbe : IDisposable
         _data = data;
         Seed = seed;
         _classifier = classifier;
-        Samples = data is FixedDataset points ? (int)Math.Min(samples, points.Points.shape[0]) : samples;
+        // A fixed set or an image split draws distinct examples: no more than it holds.
+        Samples = data switch
+        {
+            FixedDataset points => (int)Math.Min(samples, points.Count),
+            ImageData images => (int)Math.Min(samples, images.Train.Count),
+            _ => samples,
+        };
         using var scope = NewDisposeScope();
         using var rng = SeededRandom.Derive(seed, RandomStream.Health);
         RealSpread = Spread(data.Sample(Samples, rng));
@@ -55,7 +61,7 @@ public sealed class DiversityProbe : IDisposable
     /// <summary>The run's seed, from which every measurement's generator is derived.</summary>
     public long Seed { get; }
 
-    /// <summary>Samples per measurement.</summary>
+    /// <summary>Samples per measurement: the requested count, or the size of a smaller fixed set or image split.</summary>
     public int Samples { get; }
 
     /// <summary>The mean pairwise distance of <see cref="Samples"/> real examples.</summary>

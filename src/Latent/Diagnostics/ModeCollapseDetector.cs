@@ -11,11 +11,11 @@ namespace Latent.Diagnostics;
 /// <list type="bullet">
 /// <item>Mixture: at least <see cref="MinHighQualityShare"/> of the samples lie within 3σ of a mode (the generator has
 /// reached the data), and the effective number of modes they cover, K·exp(−KL) with KL that of their mode histogram to
-/// uniform, is at most <see cref="EffectiveShare"/>·K and at most <see cref="SpreadFall"/> of its best so far.</item>
+/// uniform, is at most <see cref="EffectiveShare"/>·K and at most <see cref="FallShare"/> of its best so far.</item>
 /// <item>Classes: the effective number of classes the classifier sees, C·exp(−KL), is at most <see cref="EffectiveShare"/>·C
-/// and at most <see cref="SpreadFall"/> of its best so far.</item>
+/// and at most <see cref="FallShare"/> of its best so far.</item>
 /// <item>Spread: the mean pairwise distance of samples is at most <see cref="SpreadLevel"/> of the real data's and at most
-/// <see cref="SpreadFall"/> of the largest ratio seen earlier in the run.</item>
+/// <see cref="FallShare"/> of the largest ratio seen earlier in the run.</item>
 /// </list>
 /// <para>Thresholds from measurement on the 8-Gaussian ring (seed 0, 500 samples every 150 steps): healthy runs (<c>gan8g</c>,
 /// <c>wgangp8g</c>, <c>wgan8g</c>, <c>wgan8g</c> without clipping) keep a spread ratio of 0.92–1.39 and, once 10% of samples
@@ -24,7 +24,8 @@ namespace Latent.Diagnostics;
 /// at the end). On MNIST (<c>mnist-gan-mlp</c>, 1,500 steps, 500 samples every 50 steps) the healthy generator starts as
 /// noise at spread 0.82 whose every sample the classifier calls an 8 (1.03 effective classes), shrinks to a blurry mean
 /// (spread 0.43 at step 400, two or three classes) and spreads out again (0.78 and 8.9 effective classes at step 1,500):
-/// hence the warm-up, and a fall measured from the best figure rather than a level alone. Raise after
+/// hence the warm-up, and a fall measured from the best figure rather than a level alone (so measured, with 200 samples
+/// every 50 steps and a warm-up of 150, the run raises nothing). Raise after
 /// <see cref="ReadingsToRaise"/> collapsed readings in a row, clear after as many healthy ones.</para>
 /// </remarks>
 public sealed class ModeCollapseDetector : HealthDetector
@@ -39,7 +40,7 @@ public sealed class ModeCollapseDetector : HealthDetector
     public const double SpreadLevel = 0.5;
 
     /// <summary>Share of the best figure so far (spread ratio, effective modes or classes) at or below which it has fallen.</summary>
-    public const double SpreadFall = 0.5;
+    public const double FallShare = 0.5;
 
     /// <summary>Consecutive collapsed readings that raise the issue; as many healthy ones clear it.</summary>
     public const int ReadingsToRaise = 2;
@@ -83,7 +84,7 @@ public sealed class ModeCollapseDetector : HealthDetector
         var evidence = new List<string>();
         var figures = new List<(string, double)> { ("spread_ratio", ratio) };
 
-        bool spreadFell = _bestSpread > 0 && ratio <= SpreadLevel && ratio <= SpreadFall * _bestSpread;
+        bool spreadFell = _bestSpread > 0 && ratio <= SpreadLevel && ratio <= FallShare * _bestSpread;
         if (spreadFell)
             evidence.Add($"their mean pairwise distance is {F(ratio)} of the real data's, down from {F(_bestSpread)} at step {_bestSpreadStep}");
 
@@ -96,7 +97,7 @@ public sealed class ModeCollapseDetector : HealthDetector
             // Below the share, too few samples are near a mode for their histogram to mean anything.
             if (modes.HighQualityShare >= MinHighQualityShare)
             {
-                if (effective <= EffectiveShare * modes.ModeCount && effective <= SpreadFall * _bestModes)
+                if (effective <= EffectiveShare * modes.ModeCount && effective <= FallShare * _bestModes)
                     evidence.Add($"the {F(100 * modes.HighQualityShare)}% of samples near a mode sit on {modes.ModesCovered} of {modes.ModeCount} modes " +
                                  $"({F(effective)} effective, down from {F(_bestModes)} at step {_bestModesStep}; per mode: {string.Join(" ", modes.HighQualityHistogram)})");
                 if (effective > _bestModes && step > WarmUpSteps)
@@ -109,7 +110,7 @@ public sealed class ModeCollapseDetector : HealthDetector
             double effective = classes.Length * Math.Exp(-reading.ClassKl);
             figures.Add(("classes_covered", reading.ClassesCovered));
             figures.Add(("effective_classes", effective));
-            if (effective <= EffectiveShare * classes.Length && effective <= SpreadFall * _bestClasses)
+            if (effective <= EffectiveShare * classes.Length && effective <= FallShare * _bestClasses)
                 evidence.Add($"the classifier sees {reading.ClassesCovered} of {classes.Length} classes ({F(effective)} effective, down from {F(_bestClasses)} " +
                              $"at step {_bestClassesStep}; per class: {string.Join(" ", classes)})");
             if (effective > _bestClasses && step > WarmUpSteps)

@@ -13,8 +13,9 @@ internal static class TrainCommand
         metrics.jsonl (one line per step), samples.png, eval.json and checkpoint/. A GAN's
         training is watched for the failures of seed 004 (discriminator winning, generator
         loss collapsing, mode collapse, oscillation, divergence, a critic losing its Lipschitz
-        control): the progress line shows "health ok" or the issue, health.jsonl records each
-        issue when it starts and ends, and the end of training says what went wrong and the fix.
+        control), a VAE's for posterior collapse: the progress line shows "health ok" or the
+        issue, health.jsonl records each issue when it starts and ends, and the end of
+        training says what went wrong and the fix.
 
         Options:
           --seed N            seed for data, initialization and noise (default: the recipe's, 0)

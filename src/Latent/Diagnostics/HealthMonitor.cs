@@ -24,7 +24,8 @@ namespace Latent.Diagnostics;
 /// first step and drops any after it (the interrupted process's), replays <c>metrics.jsonl</c> up to there through the step
 /// detectors so that their windows are as an uninterrupted run's, and takes the issues still open from the log. Probe
 /// detectors start with empty histories, so their events may differ from an uninterrupted run's.</para>
-/// <para>Autoencoders and VAEs have no adversarial balance to watch: their monitor has no detectors and finds nothing.</para>
+/// <para>A VAE is watched for posterior collapse (<see cref="PosteriorCollapseDetector"/>). An autoencoder has nothing here to
+/// watch: its monitor has no detectors and writes no log.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -78,6 +79,7 @@ public sealed class HealthMonitor : ITrainingCallback, IDisposable
     /// oscillation and divergence checks; for least squares the same without the discriminator check (its scores are no
     /// probabilities); for Wasserstein and hinge critics, oscillation of the Wasserstein estimate and divergence, and for a
     /// Wasserstein critic the slope probe; for every GAN the diversity probe, with the data set's classifier when one is cached.
+    /// A VAE is watched for posterior collapse; an autoencoder is not watched.
     /// </summary>
     /// <param name="built">The run.</param>
     /// <param name="runFolder">Where <c>health.jsonl</c> is written and <c>metrics.jsonl</c> read on resume; nothing is written when null.</param>
@@ -90,6 +92,8 @@ public sealed class HealthMonitor : ITrainingCallback, IDisposable
         string? log = runFolder is null ? null : Path.Combine(runFolder, RunFolder.HealthFile);
         string? metrics = runFolder is null ? null : Path.Combine(runFolder, RunFolder.MetricsFile);
         long probeEvery = options.ProbePeriod(built.Recipe.Steps);
+        if (built.Model is VariationalAutoencoder)
+            return new HealthMonitor([new PosteriorCollapseDetector(options.StepWindow)], probeEvery: probeEvery, logPath: log, metricsPath: metrics);
         if (built.Model is not Gan gan)
             return new HealthMonitor([], probeEvery: probeEvery, logPath: log, metricsPath: metrics);
 

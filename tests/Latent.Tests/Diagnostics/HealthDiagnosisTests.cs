@@ -111,6 +111,22 @@ public class HealthDiagnosisTests
         Assert.Equal(LipschitzDetector.SteepFix, lost.Fix);
     }
 
+    [Fact]
+    public void AVaeWhoseKlTermIsTooHeavyIsDiagnosedAsPosteriorCollapse()
+    {
+        // vae2d with β = 20: the KL term is 0.008 nats in the first 50 steps and 2e-6 by the end; with β = 1 it stays ≥ 0.41.
+        var vae2d = Presets.Get("vae2d");
+        var (collapsedResult, collapsed) = Train(vae2d with { Steps = 500, Vae = vae2d.Vae with { Beta = 20 } });
+        var (_, healthy) = Train(vae2d with { Steps = 500 });
+
+        var raised = Raised(collapsed, HealthIssue.PosteriorCollapse);
+        Assert.Equal(50, raised.Step);
+        Assert.Contains("vae.beta", raised.Fix);
+        // Every code decodes to about the same point: at most one cluster is reached.
+        Assert.True(collapsedResult.Evaluation.Single(f => f.Key == "modes_covered").Value <= 1, string.Join(", ", collapsedResult.Evaluation));
+        Assert.Empty(healthy);
+    }
+
     public static TheoryData<string, long> HealthyRuns => new() { { "wgangp8g", 1000 }, { "gan8g", 3000 } };
 
     [Theory]

@@ -72,13 +72,15 @@ public class HealthMonitorTests
                      Issues(Presets.Get("gan8g") with { Gan = Presets.Get("gan8g").Gan with { Loss = "hinge" } }));
         Assert.Equal([HealthIssue.GeneratorCollapse, HealthIssue.Oscillation, HealthIssue.Divergence, HealthIssue.ModeCollapse],
                      Issues(Presets.Get("gan8g") with { Gan = Presets.Get("gan8g").Gan with { Loss = "least-squares" } }));
+        Assert.Equal([HealthIssue.PosteriorCollapse], Issues(Presets.Get("vae2d")));
+        Assert.Empty(Issues(Presets.Get("ae2d")));
     }
 
     [Fact]
     public void AnAutoencoderIsNotWatchedAndGetsNoLog()
     {
         using var folder = new TemporaryFolder();
-        using var built = RecipeBuilder.Build(Presets.Get("vae2d") with { Steps = 5 });
+        using var built = RecipeBuilder.Build(Presets.Get("ae2d") with { Steps = 5 });
         using var monitor = HealthMonitor.For(built, folder.Path);
 
         built.Fit([monitor]);

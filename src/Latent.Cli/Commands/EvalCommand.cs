@@ -15,7 +15,8 @@ internal static class EvalCommand
 
         Scores a run from its last checkpoint, with the definitions of bench/WORKLOADS.md:
         mean, std, wasserstein1, ks (1D); modes_covered, high_quality_share, mode_kl, mmd (mixtures);
-        reconstruction_mse, denoising_gain, exact_match_rate (autoencoders); kl (VAEs).
+        reconstruction_mse, denoising_gain, exact_match_rate (autoencoders); kl (VAEs). Then the
+        health of the run's training, from its health.jsonl (not with --json).
 
         On images, generated images are compared with the test split through Latent's own classifier
         for the data set (no Inception network here, so the names say "classifier"; figures compare
@@ -65,6 +66,7 @@ internal static class EvalCommand
         string? export = arguments.Value("--export-features");
 
         string title;
+        string? health = null;
         IReadOnlyList<KeyValuePair<string, double>> figures;
         if (arguments.Value("--real") is { } dataSet)
         {
@@ -95,6 +97,7 @@ internal static class EvalCommand
                 classifiers.Train(ImageScorer.ClassifierKey(run.Recipe.Data), images.Train, images.Test ?? images.Train, log).Dispose();
             figures = RunEvaluator.Evaluate(run, new EvaluationOptions { Samples = samples, Classifiers = classifiers, Log = log, ExportFeatures = export });
             title = $"{run.Recipe.Name} ({folder}), seed {run.Recipe.Seed}, {run.Recipe.Steps} steps";
+            health = Latent.Diagnostics.HealthSummary.OfRun(folder);
         }
 
         if (json)
@@ -106,6 +109,8 @@ internal static class EvalCommand
         int width = figures.Select(f => f.Key.Length).DefaultIfEmpty(0).Max();
         foreach (var (name, value) in figures)
             output.WriteLine($"  {name.PadRight(width)}  {Figures.Format(name, value, figures)}");
+        if (health is not null)
+            output.WriteLine(health);
         if (export is not null)
             output.WriteLine($"features written to {Path.Combine(export, "real.npy")} and {Path.Combine(export, "generated.npy")}");
         return ExitCodes.Success;

@@ -20,6 +20,11 @@ internal static class TrainCommand
         code 130; a second Ctrl+C quits at once, leaving the last checkpoint whole.
         --resume continues from the last checkpoint with the same numbers as a run never
         stopped (same thread count); --steps or --epochs there trains it further.
+        A GAN's training is watched for the failures of seed 004 (discriminator winning,
+        generator loss collapsing, mode collapse, oscillation, divergence, a critic losing its
+        Lipschitz control), a VAE's for posterior collapse: the progress line shows "health ok"
+        or the issue, health.jsonl records each issue when it starts and ends, and the end of
+        training says what went wrong and the fix.
 
         Options:
           --seed N            seed for data, initialization and noise (default: the recipe's, 0)
@@ -141,6 +146,8 @@ internal static class TrainCommand
         int width = result.Evaluation.Select(f => f.Key.Length).DefaultIfEmpty(0).Max();
         foreach (var (name, value) in result.Evaluation)
             output.WriteLine($"  {name.PadRight(width)}  {Figures.Format(name, value, result.Evaluation)}");
+        if (Latent.Diagnostics.HealthSummary.OfRun(result.Folder) is { } health)
+            output.WriteLine(health);
         if (result.SamplesPlot is { } plot)
             output.WriteLine($"samples: {plot}");
         output.WriteLine($"run: {result.Folder}");

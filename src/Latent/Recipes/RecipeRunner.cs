@@ -84,9 +84,11 @@ public static class RecipeRunner
     {
         var recipe = built.Recipe;
         long startStep = resumedFrom?.Step ?? 0;
-        var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)) };
+        // Health before progress, so that the progress line shows the current step's status.
+        using var health = Diagnostics.HealthMonitor.For(built, folder, classifiers: ClassifierStore.Beside(options.DataStore ?? new Data.Images.DataStore()));
+        var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)), health };
         if (options.Progress is { } progress)
-            callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery));
+            callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery, status: () => health.Status));
         if (options.WritePlots && recipe.SampleEvery > 0)
             callbacks.Add(new PeriodicAction(recipe.SampleEvery, step =>
             {

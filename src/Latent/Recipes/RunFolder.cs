@@ -5,8 +5,8 @@ namespace Latent.Recipes;
 
 /// <summary>
 /// The layout of a run folder: <c>recipe.json</c> (resolved, every default filled in), <c>metrics.jsonl</c>
-/// (one line per step), <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, <c>checkpoints/</c>, and
-/// <c>tensorboard/</c> (event files for <c>tensorboard --logdir runs</c>).
+/// (one line per step), <c>health.jsonl</c>, <c>eval.json</c>, <c>samples.png</c> and <c>samples-STEP.png</c>, <c>checkpoints/</c>,
+/// and <c>tensorboard/</c> (event files for <c>tensorboard --logdir runs</c>).
 /// </summary>
 public static class RunFolder
 {
@@ -15,6 +15,9 @@ public static class RunFolder
 
     /// <summary>Per-step figures.</summary>
     public const string MetricsFile = "metrics.jsonl";
+
+    /// <summary>Training-health events (<see cref="Diagnostics.HealthLog"/>): one JSON object per issue raised or cleared.</summary>
+    public const string HealthFile = "health.jsonl";
 
     /// <summary>The final evaluation.</summary>
     public const string EvaluationFile = "eval.json";
@@ -38,7 +41,7 @@ public static class RunFolder
     public const string CheckpointsFolder = "checkpoints";
 
     /// <summary>The logs with one line per step or per scoring, cut back to the checkpoint's step when a run resumes.</summary>
-    public static readonly IReadOnlyList<string> StepLogs = [MetricsFile, EvaluationHistoryFile, "health.jsonl"];
+    public static readonly IReadOnlyList<string> StepLogs = [MetricsFile, EvaluationHistoryFile, HealthFile];
 
     /// <summary>TensorBoard event files (<see cref="Training.TensorBoardLog"/>), as the recipe's <see cref="LoggingSpec"/> asks.</summary>
     public const string TensorBoardFolder = "tensorboard";

@@ -24,4 +24,7 @@ public enum RandomStream : ulong
 
     /// <summary>Samples and reference data drawn for evaluation.</summary>
     Evaluation = 12345,
+
+    /// <summary>Samples, real examples and interpolation weights drawn by the training-health probes (<c>Diagnostics</c>).</summary>
+    Health = 31337,
 }

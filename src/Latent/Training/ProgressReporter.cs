@@ -7,13 +7,15 @@ namespace Latent.Training;
 /// <summary>
 /// Reports training progress: a live line rewritten in place on a terminal, or plain periodic lines otherwise (logs, CI).
 /// </summary>
-/// <remarks>Each report shows the step, throughput in steps per second, the time left and the step's main figures.</remarks>
+/// <remarks>Each report shows the step, throughput in steps per second, the time left, the run's health when a status is
+/// given (<c>health ok</c>, <c>health D winning</c>) and the step's main figures.</remarks>
 public sealed class ProgressReporter : ITrainingCallback
 {
     private readonly TextWriter _output;
     private readonly bool _live;
     private readonly long _lineEvery;
     private readonly string[] _shown;
+    private readonly Func<string>? _status;
     private readonly Stopwatch _clock = new();
     private TimeSpan _lastDraw;
     private long _stepsAtStart;
@@ -23,12 +25,15 @@ public sealed class ProgressReporter : ITrainingCallback
     /// <param name="live">Rewrite one line in place (a terminal); false for one line every <paramref name="lineEvery"/> steps.</param>
     /// <param name="lineEvery">Steps between plain lines; default: a tenth of the run.</param>
     /// <param name="shown">Names of the figures to show; all of them when null.</param>
-    public ProgressReporter(TextWriter output, bool live, long? lineEvery = null, IEnumerable<string>? shown = null)
+    /// <param name="status">The run's health in a few words (<c>Diagnostics.HealthMonitor.Status</c>), read at each report; none when null.
+    /// Put the monitor before the reporter among the callbacks, so that the status is the current step's.</param>
+    public ProgressReporter(TextWriter output, bool live, long? lineEvery = null, IEnumerable<string>? shown = null, Func<string>? status = null)
     {
         _output = output;
         _live = live;
         _lineEvery = lineEvery ?? 0;
         _shown = shown?.ToArray() ?? [];
+        _status = status;
     }
 
     /// <inheritdoc />
@@ -83,6 +88,9 @@ public sealed class ProgressReporter : ITrainingCallback
         text.Append(CultureInfo.InvariantCulture, $"  {rate,7:F1} steps/s");
         if (rate > 0 && step < context.TotalSteps)
             text.Append("  eta ").Append(FormatDuration((context.TotalSteps - step) / rate));
+        // Before the figures: a live line is clipped at the terminal's width, and the health is the part not to lose.
+        if (_status is not null)
+            text.Append("  health ").Append(_status());
         foreach (var (name, value) in metrics.Values)
         {
             if (_shown.Length > 0 && !_shown.Contains(name))

@@ -39,11 +39,41 @@ public sealed class EvalCommandTests(TrainedRuns runs) : CliTest
 
         Assert.StartsWith("gan1d (", result.StdoutLines[0], StringComparison.Ordinal);
         Assert.Contains("200 steps", result.StdoutLines[0]);
-        var rows = result.StdoutLines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        // The figures, then the training's health (EvalPrintsTheHealthOfTheRunsTraining).
+        var rows = result.StdoutLines.Skip(1).TakeWhile(l => !l.StartsWith("health:", StringComparison.Ordinal))
+                         .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.All(rows, row => Assert.Equal(2, row.Length));
         // Four significant digits, as Figures.Format prints them.
         var expected = Figures(saved).Select(f => new[] { f.Key, f.Value!.Value.ToString("G4", CultureInfo.InvariantCulture) });
         Assert.Equal(expected, rows);
+    }
+
+    [Fact]
+    public void EvalPrintsTheHealthOfTheRunsTrainingButNotUnderJson()
+    {
+        var run = runs.Ring;
+        File.Copy(run["health.jsonl"], Folder["health-backup.jsonl"]);
+        try
+        {
+            // A health.jsonl as a troubled training writes it: the summary names the issue, its steps and the fix.
+            File.WriteAllText(run["health.jsonl"],
+                "{\"step\":20,\"event\":\"raised\",\"issue\":\"lipschitz_lost\",\"severity\":\"warning\",\"critic_slope\":3.1," +
+                "\"message\":\"the critic has lost its Lipschitz control\",\"fix\":\"gan.gradient_penalty=10\"}\n");
+
+            var table = Latent("eval", run.Folder).ShouldExitWith(ExitCodes.Success);
+            var json = Latent("eval", run.Folder, "--json").ShouldExitWith(ExitCodes.Success);
+
+            int health = table.StdoutLines.ToList().FindIndex(l => l.StartsWith("health:", StringComparison.Ordinal));
+            Assert.True(health > 0, table.Stdout);
+            Assert.Equal("health: 1 problem during training", table.StdoutLines[health]);
+            Assert.Equal("  critic's Lipschitz control lost, step 20 to the end: the critic has lost its Lipschitz control", table.StdoutLines[health + 1]);
+            Assert.Equal("    fix: gan.gradient_penalty=10", table.StdoutLines[health + 2]);
+            Assert.DoesNotContain("health", json.Stdout);
+        }
+        finally
+        {
+            File.Copy(Folder["health-backup.jsonl"], run["health.jsonl"], overwrite: true);
+        }
     }
 
     [Fact]

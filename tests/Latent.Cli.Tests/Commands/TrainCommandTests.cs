@@ -23,6 +23,18 @@ public sealed class TrainCommandTests(TrainedRuns runs) : CliTest
     }
 
     [Fact]
+    public void TrainEndsWithTheHealthOfTheTrainingFromItsLog()
+    {
+        var run = runs.Ring; // a WGAN-GP: every step check and both probes ran
+
+        Assert.Equal("", File.ReadAllText(run["health.jsonl"]));
+        Assert.Equal(["health: no problems found"], run.Training.StdoutLines.Where(l => l.StartsWith("health:", StringComparison.Ordinal)));
+        // An autoencoder has no adversarial balance to watch: no log, no health line.
+        Assert.False(File.Exists(runs.Autoencoder["health.jsonl"]));
+        Assert.DoesNotContain(runs.Autoencoder.Training.StdoutLines, l => l.StartsWith("health:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void QuietTrainingPrintsNoProgress()
     {
         Assert.DoesNotContain(runs.Gan1d.Training.StdoutLines, l => l.StartsWith("step ", StringComparison.Ordinal));

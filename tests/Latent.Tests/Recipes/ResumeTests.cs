@@ -62,6 +62,7 @@ public class ResumeTests
         Assert.Equal(stopAfter + 1, finished.FirstStep);
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight, RunFolder.MetricsFile)), File.ReadAllBytes(Path.Combine(resumed, RunFolder.MetricsFile)));
         Assert.Equal(File.ReadAllText(Path.Combine(straight, RunFolder.EvaluationFile)), File.ReadAllText(Path.Combine(resumed, RunFolder.EvaluationFile)));
+        Assert.Equal(ReadIfAny(Path.Combine(straight, RunFolder.HealthFile)), ReadIfAny(Path.Combine(resumed, RunFolder.HealthFile)));
         string last = $"step-{recipe.Steps:D6}";
         AssertSameCheckpoint(Path.Combine(straight, RunFolder.CheckpointsFolder, last), Path.Combine(resumed, RunFolder.CheckpointsFolder, last));
     }
@@ -171,6 +172,8 @@ public class ResumeTests
         Assert.Equal(expected.Step == 40 ? [40L] : [expected.Step, 40L], history.List().Select(c => c.Step));
         Assert.Equal(expected.Step, Checkpoint.ReadInfo(history.PathOf(best.Step)).Step);
     }
+
+    private static string ReadIfAny(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
     private static void AssertSameCheckpoint(string expected, string actual)
     {

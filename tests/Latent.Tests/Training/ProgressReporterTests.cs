@@ -40,6 +40,22 @@ public class ProgressReporterTests
     }
 
     [Fact]
+    public void AStatusIsShownAfterTheTimeLeftAndBeforeTheFigures()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var model = new ScriptedModel(_ => 0.5);
+        var output = new StringWriter();
+        string status = "ok";
+        var reporter = new ProgressReporter(output, live: false, lineEvery: 5, status: () => status);
+
+        new Trainer([new PeriodicAction(10, _ => status = "D winning"), reporter]).Fit(model, new CountingBatches(), 20);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^step  5/20 .* eta \S+  health ok  loss 0.5  other 1$", lines[0].TrimEnd());
+        Assert.EndsWith("steps/s  health D winning  loss 0.5  other 1", lines[^1].TrimEnd());
+    }
+
+    [Fact]
     public void LiveModeRewritesOneLineAndEndsItWithANewline()
     {
         LatentRuntime.EnsureLoaded();

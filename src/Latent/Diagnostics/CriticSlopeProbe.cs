@@ -38,13 +38,7 @@ public sealed class CriticSlopeProbe
         _gan = gan;
         _data = data;
         Seed = seed;
-        // A fixed set or an image split draws distinct examples: no more than it holds.
-        Samples = data switch
-        {
-            FixedDataset points => (int)Math.Min(samples, points.Count),
-            ImageData images => (int)Math.Min(samples, images.Train.Count),
-            _ => samples,
-        };
+        Samples = ProbeSamples.AtMost(samples, data);
     }
 
     /// <summary>The run's seed.</summary>

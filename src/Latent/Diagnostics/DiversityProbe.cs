@@ -46,13 +46,7 @@ public sealed class DiversityProbe : IDisposable
         _data = data;
         Seed = seed;
         _classifier = classifier;
-        // A fixed set or an image split draws distinct examples: no more than it holds.
-        Samples = data switch
-        {
-            FixedDataset points => (int)Math.Min(samples, points.Count),
-            ImageData images => (int)Math.Min(samples, images.Train.Count),
-            _ => samples,
-        };
+        Samples = ProbeSamples.AtMost(samples, data);
         using var scope = NewDisposeScope();
         using var rng = SeededRandom.Derive(seed, RandomStream.Health);
         RealSpread = Spread(data.Sample(Samples, rng));

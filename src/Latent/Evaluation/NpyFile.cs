@@ -39,25 +39,10 @@ public static class NpyFile
         using var scope = NewDisposeScope();
         var values = matrix.detach().to(ScalarType.Float64).cpu().contiguous().reshape(-1);
         byte[] header = Header(matrix.shape[0], matrix.shape[1]);
-        long count = values.shape[0];
         AtomicFile.Write(path, stream =>
         {
             stream.Write(header);
-            byte[]? swapped = BitConverter.IsLittleEndian ? null : new byte[BlockValues * sizeof(double)];
-            for (long start = 0; start < count; start += BlockValues)
-            {
-                using var block = values.narrow(0, start, Math.Min(BlockValues, count - start));
-                if (swapped is null)
-                {
-                    stream.Write(block.bytes);
-                    continue;
-                }
-                // A big-endian machine holds the values in the other byte order: swap a copy.
-                var bytes = swapped.AsSpan(0, block.bytes.Length);
-                block.bytes.CopyTo(bytes);
-                SwapEndianness(bytes);
-                stream.Write(bytes);
-            }
+            Serialization.LittleEndianBlocks.Write(stream, values, sizeof(double));
         });
     }
 
@@ -148,8 +133,7 @@ public static class NpyFile
             {
                 throw Invalid(path, "ended before its data did (did it change while being read?)");
             }
-            if (!BitConverter.IsLittleEndian)
-                SwapEndianness(bytes, itemSize);
+            Serialization.LittleEndianBlocks.ToMachineOrder(bytes, itemSize);
         }
         return values.to(ScalarType.Float64).reshape(rows, columns).MoveToOuterDisposeScope();
     }
@@ -170,14 +154,6 @@ public static class NpyFile
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(8, 2), checked((ushort)text.Length));
         Encoding.ASCII.GetBytes(text, header.AsSpan(10));
         return header;
-    }
-
-    private static void SwapEndianness(Span<byte> bytes, int itemSize = sizeof(double))
-    {
-        if (itemSize == sizeof(double))
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes));
-        else
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes));
     }
 
     /// <summary>The three entries of an NPY header dict; anything else, missing or extra, is refused.</summary>

@@ -45,7 +45,6 @@ public sealed class SafeTensorsFile : IDisposable
     internal const string MetadataKey = "__metadata__";
 
     /// <summary>Bytes per read or write of tensor data: blocks of 8 MiB, well under the 2 GB a span can cover.</summary>
-    private const int BlockBytes = 8 << 20;
 
     private static readonly DType[] DTypes =
     [
@@ -206,7 +205,7 @@ public sealed class SafeTensorsFile : IDisposable
         if (count > 0)
         {
             var flat = values.reshape(-1);
-            long perBlock = BlockBytes / entry.DType.Size;
+            long perBlock = LittleEndianBlocks.BlockBytes / entry.DType.Size;
             lock (stream)
             {
                 stream.Position = _dataStart + entry.Begin;
@@ -224,8 +223,7 @@ public sealed class SafeTensorsFile : IDisposable
                     }
                     if (entry.DType.Type == ScalarType.Bool && bytes.IndexOfAnyExcept((byte)0, (byte)1) is var at and >= 0)
                         throw Invalid(Path, $"tensor '{name}' (BOOL) holds the byte {bytes[at]} at element {start + at}; expected 0 or 1");
-                    if (!BitConverter.IsLittleEndian)
-                        SwapEndianness(bytes, entry.DType.Size);
+                    LittleEndianBlocks.ToMachineOrder(bytes, entry.DType.Size);
                 }
             }
         }
@@ -282,42 +280,10 @@ public sealed class SafeTensorsFile : IDisposable
 
     private static void WriteValues(Stream stream, Tensor values, int elementSize)
     {
-        long count = values.numel();
-        if (count == 0)
+        if (values.numel() == 0)
             return;
         using var flat = values.reshape(-1);
-        long perBlock = BlockBytes / elementSize;
-        byte[]? swapped = BitConverter.IsLittleEndian ? null : new byte[BlockBytes];
-        for (long start = 0; start < count; start += perBlock)
-        {
-            using var block = flat.narrow(0, start, Math.Min(perBlock, count - start));
-            if (swapped is null)
-            {
-                stream.Write(block.bytes);
-                continue;
-            }
-            // A big-endian machine holds the values in the other byte order: swap a copy.
-            var bytes = swapped.AsSpan(0, block.bytes.Length);
-            block.bytes.CopyTo(bytes);
-            SwapEndianness(bytes, elementSize);
-            stream.Write(bytes);
-        }
-    }
-
-    private static void SwapEndianness(Span<byte> bytes, int elementSize)
-    {
-        switch (elementSize)
-        {
-            case 8:
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ulong>(bytes), MemoryMarshal.Cast<byte, ulong>(bytes));
-                break;
-            case 4:
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, uint>(bytes), MemoryMarshal.Cast<byte, uint>(bytes));
-                break;
-            case 2:
-                BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, ushort>(bytes), MemoryMarshal.Cast<byte, ushort>(bytes));
-                break;
-        }
+        LittleEndianBlocks.Write(stream, flat, elementSize);
     }
 
     /// <summary>Checks the header against a data buffer of <paramref name="bufferLength"/> bytes; returns the tensors in buffer order and the metadata.</summary>

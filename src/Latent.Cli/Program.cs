@@ -23,6 +23,7 @@ namespace Latent.Cli
               latent reconstruct <run> --out FILE.png [--rows N]
               latent data fetch <mnist | fashion-mnist> | latent data list
               latent presets [--json NAME]
+              latent studio [--port N] [--runs DIR] [--host ADDRESS]
               latent <command> --help
               latent --version
 
@@ -41,6 +42,7 @@ namespace Latent.Cli
             ["reconstruct"] = (ReconstructCommand.Run, ReconstructCommand.Help),
             ["data"] = (DataCommand.Run, DataCommand.Help),
             ["presets"] = (PresetsCommand.Run, PresetsCommand.Help),
+            ["studio"] = (StudioCommand.Run, StudioCommand.Help),
         };
 
         public static int Run(string[] args, TextWriter output, TextWriter error)

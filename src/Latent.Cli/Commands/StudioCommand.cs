@@ -74,7 +74,7 @@ internal static class StudioCommand
         catch (IOException e)
         {
             // Kestrel reports a port in use as an IOException ("address already in use").
-            throw new UsageException($"studio: cannot listen on {options.Host} port {options.Port}: {e.Message}; choose another with --port (0 picks a free one)");
+            throw new UsageException($"studio: cannot listen on {options.Host} port {options.Port}: {e.Message.TrimEnd('.')}; choose another with --port (0 picks a free one)");
         }
         await using (studio)
         {
@@ -83,13 +83,8 @@ internal static class StudioCommand
             output.WriteLine($"    {studio.Url}");
             output.WriteLine("Press Ctrl+C to stop.");
             output.Flush();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            // Ctrl+C (ours and the host's) or SIGTERM (the host's): whichever comes first stops the studio.
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, stop), studio.WaitForShutdownAsync());
             output.WriteLine("Latent Studio stopped.");
         }
         return ExitCodes.Success;

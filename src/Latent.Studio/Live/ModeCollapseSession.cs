@@ -100,7 +100,8 @@ internal sealed class ModeCollapseSession : LiveSession
         if (_drawn is not null)
         {
             _drawnSet = new DrawnPoints(tensor(_drawn, [_drawn.Length / 2, 2]));
-            _batches = new DataBatches(_drawnSet, _recipe.BatchSize, _built.Random.Data, _built.Device);
+            // A batch is distinct points, so a small drawing trains on the full batch.
+            _batches = new DataBatches(_drawnSet, (int)Math.Min(_recipe.BatchSize, _drawnSet.Count), _built.Random.Data, _built.Device);
         }
         IDataSource source = _drawnSet is not null ? _drawnSet : _built.Data;
         using var scope = NewDisposeScope(); // the grids' temporaries; what the session keeps is detached from it
@@ -127,7 +128,7 @@ internal sealed class ModeCollapseSession : LiveSession
     {
         _last = Model.TrainStep(_batches!);
         for (int i = 1; i < _generatorSteps; i++)
-            GanPanel.ExtraGeneratorStep(Model, _recipe.BatchSize, _built!.Random.Noise);
+            GanPanel.ExtraGeneratorStep(Model, ((DataBatches)_batches!).BatchSize, _built!.Random.Noise);
         foreach (var (name, value) in _last.Values)
             if (!double.IsFinite(value))
                 throw new TrainingDivergedException(Step + 1, name, value);

@@ -110,7 +110,7 @@ internal static class RunEndpoints
             ["data"] = recipe?["data"]?["kind"]?.DeepClone(),
             ["steps"] = recipe?["steps"]?.DeepClone(),
             ["description"] = recipe?["description"]?.DeepClone(),
-            ["finished"] = File.Exists(Path.Combine(folder, "eval.json")),
+            ["finished"] = IsFinished(folder),
             ["updated"] = metrics.Exists ? metrics.LastWriteTimeUtc.ToString("O") : null,
         };
     }
@@ -123,8 +123,12 @@ internal static class RunEndpoints
         ["evals"] = RunFiles.Columns(RunFiles.ReadLines(Path.Combine(folder, "evals.jsonl"), 0).Lines, 2_000),
         ["health"] = new JsonArray([.. RunFiles.ReadLines(Path.Combine(folder, "health.jsonl"), 0).Lines.TakeLast(200)]),
         ["images"] = Images(folder),
-        ["finished"] = Directory.Exists(Path.Combine(folder, "checkpoint")) || Directory.Exists(Path.Combine(folder, "checkpoints")),
+        ["finished"] = IsFinished(folder),
     };
+
+    /// <summary>A run is finished when it has its evaluation or its final checkpoint (checkpoint/, or checkpoints/ in the newer layout).</summary>
+    private static bool IsFinished(string folder) =>
+        File.Exists(Path.Combine(folder, "eval.json")) || Directory.Exists(Path.Combine(folder, "checkpoint"));
 
     /// <summary>The run's pictures, sorted by name (so samples-STEP.png come in step order).</summary>
     private static JsonArray Images(string folder)

@@ -424,7 +424,8 @@ const patterns = (() => {
     g.strokeStyle = '#ddd'; g.beginPath(); g.moveTo(w / 2, 0); g.lineTo(w / 2, w); g.moveTo(0, w / 2); g.lineTo(w, w / 2); g.stroke();
     g.font = '11px system-ui, sans-serif';
     for (let k = 0; k < frame.names.length; k++) {
-      const x = (frame.codes[3 * k] + 1) / 2 * w, y = (1 - (frame.codes[3 * k + 1] + 1) / 2) * w;
+      // tanh codes fill [-1, 1]; the view reaches a little beyond, so codes at the edge stay visible.
+      const x = (frame.codes[3 * k] + 1.2) / 2.4 * w, y = (1 - (frame.codes[3 * k + 1] + 1.2) / 2.4) * w;
       g.fillStyle = Charts.palette[k % 8]; g.beginPath(); g.arc(x, y, 4, 0, 7); g.fill();
       g.fillStyle = '#333'; g.fillText(frame.names[k], x + 5, y - 4);
     }

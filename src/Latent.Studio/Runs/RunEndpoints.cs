@@ -126,7 +126,7 @@ internal static class RunEndpoints
         ["finished"] = IsFinished(folder),
     };
 
-    /// <summary>A run is finished when it has its evaluation or its final checkpoint (checkpoint/, or checkpoints/ in the newer layout).</summary>
+    /// <summary>A run is finished when it has its evaluation or its final checkpoint/ (periodic checkpoints alone do not say so).</summary>
     private static bool IsFinished(string folder) =>
         File.Exists(Path.Combine(folder, "eval.json")) || Directory.Exists(Path.Combine(folder, "checkpoint"));
 

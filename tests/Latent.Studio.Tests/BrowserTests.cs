@@ -68,7 +68,7 @@ public class BrowserTests(StudioFixture studio, ChromiumBrowser chromium) : ICla
         await using var page = await Open("#arena");
         await page.Page.WaitForFunctionAsync("document.getElementById('arena-canvas').dataset.step === '0'", null, new() { Timeout = Timeout });
         await page.Page.ClickAsync("#arena-start");
-        await page.Page.WaitForFunctionAsync("Number(document.getElementById('arena-canvas').dataset.step) >= 300", null, new() { Timeout = Timeout });
+        await page.Page.WaitForFunctionAsync("Number(document.getElementById('arena-canvas').dataset.step) >= 100", null, new() { Timeout = Timeout });
         Assert.NotEqual("–", await page.Page.InnerTextAsync("#arena-w1"));
         await page.Page.ClickAsync("#arena-pause");
         await page.Screenshot("arena");

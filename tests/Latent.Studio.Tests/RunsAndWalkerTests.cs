@@ -24,16 +24,16 @@ public class RunsAndWalkerTests(StudioFixture studio)
     public async Task MetricsComeAsColumnsThinnedToTheAskedSize()
     {
         var all = await studio.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{StudioFixture.ToyRun}/metrics");
-        Assert.Equal(150, all.GetProperty("lines").GetInt32());
+        Assert.Equal(100, all.GetProperty("lines").GetInt32());
         var columns = all.GetProperty("columns");
-        Assert.Equal(150, columns.GetProperty("step").GetArrayLength());
+        Assert.Equal(100, columns.GetProperty("step").GetArrayLength());
         foreach (string figure in new[] { "d_loss", "g_loss", "d_real", "d_fake", "wasserstein", "gp" })
-            Assert.Equal(150, columns.GetProperty(figure).GetArrayLength());
+            Assert.Equal(100, columns.GetProperty(figure).GetArrayLength());
 
         var thin = await studio.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{StudioFixture.ToyRun}/metrics?max=10");
         var steps = thin.GetProperty("columns").GetProperty("step").EnumerateArray().Select(v => v.GetDouble()).ToList();
         Assert.InRange(steps.Count, 10, 11);
-        Assert.Equal(150, steps[^1]); // the last step is always kept
+        Assert.Equal(100, steps[^1]); // the last step is always kept
     }
 
     [Fact]

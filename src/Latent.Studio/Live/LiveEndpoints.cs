@@ -36,6 +36,13 @@ internal static class LiveEndpoints
         {
             if (sessions.Find(id) is not { } session)
             {
+                if (sessions.FailureOf(id) is { } failure)
+                {
+                    // It failed before the page connected: the page still learns why.
+                    await ServerSentEvents.Start(context);
+                    await ServerSentEvents.Send(context, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = failure }), context.RequestAborted);
+                    return;
+                }
                 await ErrorResponse.Write(context, StatusCodes.Status404NotFound, $"no live session '{id}' (it ended or never began)");
                 return;
             }

@@ -33,6 +33,7 @@ internal abstract class LiveSession : IDisposable
     private int _attached;
     private string? _lastFrame;
     private bool _changed = true;
+    private int _pendingSteps;
 
     protected LiveSession(string kind) => Kind = kind;
 
@@ -134,8 +135,6 @@ internal abstract class LiveSession : IDisposable
         return answer.Task;
     }
 
-    private int _pendingSteps;
-
     private void Enqueue(Action command)
     {
         _commands.Enqueue(command);
@@ -159,6 +158,8 @@ internal abstract class LiveSession : IDisposable
         var token = _stop.Token;
         try
         {
+            // libtorch must be loaded by Latent (which repairs its shim where needed) before any TorchSharp call.
+            Latent.Runtime.LatentRuntime.EnsureLoaded();
             Build(); // not in a scope: the model's parameters and the session's fixed tensors live until DisposeModel
             var clock = Stopwatch.StartNew();
             double nextFrame = 0;

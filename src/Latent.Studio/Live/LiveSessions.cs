@@ -9,6 +9,7 @@ namespace Latent.Studio.Live;
 internal sealed class LiveSessions : IDisposable
 {
     private readonly ConcurrentDictionary<string, LiveSession> _sessions = new();
+    private readonly ConcurrentDictionary<string, string> _failures = new();
     private readonly Lock _admission = new();
     private readonly TimeSpan _attachTimeout;
 
@@ -39,7 +40,12 @@ internal sealed class LiveSessions : IDisposable
             _sessions[session.Id] = session;
         }
         Interlocked.Increment(ref _started);
-        session.Finished.ContinueWith(_ => _sessions.TryRemove(session.Id, out LiveSession? _), TaskScheduler.Default);
+        session.Finished.ContinueWith(_ =>
+        {
+            if (session.Failure is { } failure)
+                RememberFailure(session.Id, failure);
+            _sessions.TryRemove(session.Id, out LiveSession? _);
+        }, TaskScheduler.Default);
         session.Start();
         _ = StopIfNeverAttached(session);
         return true;
@@ -47,6 +53,21 @@ internal sealed class LiveSessions : IDisposable
 
     /// <summary>The running session with that id, or null.</summary>
     public LiveSession? Find(string id) => _sessions.TryGetValue(id, out var session) ? session : null;
+
+    /// <summary>
+    /// Why the ended session of that id failed, or null: a session that fails before its page connects (a bad drawing,
+    /// a diverged first step) still gets its message to the page.
+    /// </summary>
+    public string? FailureOf(string id) => _failures.TryGetValue(id, out var failure) ? failure : null;
+
+    private void RememberFailure(string id, string failure)
+    {
+        // The last few failures are enough: a page asks within seconds of starting its session.
+        if (_failures.Count >= 32)
+            foreach (string old in _failures.Keys.Take(16).ToList())
+                _failures.TryRemove(old, out _);
+        _failures[id] = failure;
+    }
 
     private async Task StopIfNeverAttached(LiveSession session)
     {

@@ -105,7 +105,9 @@ internal sealed class ModeCollapseSession : LiveSession
         }
         IDataSource source = _drawnSet is not null ? _drawnSet : _built.Data;
         using var scope = NewDisposeScope(); // the grids' temporaries; what the session keeps is detached from it
-        _real = source.Sample(ShownSamples, rng).DetachFromDisposeScope();
+        // A drawing smaller than the shown sample is shown whole (a fixed set draws distinct points).
+        long shownReal = source is FixedDataset fixedSet ? Math.Min(ShownSamples, fixedSet.Count) : ShownSamples;
+        _real = source.Sample(shownReal, rng).DetachFromDisposeScope();
         _z = randn([ShownSamples, Model.LatentDim], generator: rng).DetachFromDisposeScope();
 
         // The view: the ring and grid as the presets place them, drawn points with a margin.

@@ -434,7 +434,7 @@ const patterns = (() => {
   for (let i = 0; i < 3; i++) $(`patterns-code-${i}`).addEventListener('input', decode);
   $('patterns-play').onclick = () => session.control({ action: 'play' });
   $('patterns-pause').onclick = () => session.control({ action: 'pause' });
-  return { enter: () => { ready = false; session.start({}); }, leave: () => session.close() };
+  return { enter: () => { ready = false; session.start({ steps_per_frame: 50 }); }, leave: () => session.close() };
 })();
 
 // ---------------------------------------------------------------- runs browser

@@ -28,6 +28,9 @@ public class BrowserTests(StudioFixture studio, ChromiumBrowser chromium) : ICla
         Assert.Contains("gradient norms within bounds", await page.Page.InnerTextAsync("#run-health"));
         // The page follows the run: its event stream keeps ticking.
         await page.Page.WaitForFunctionAsync("Number(document.getElementById('run-detail').dataset.frames || 0) >= 2", null, new() { Timeout = Timeout });
+        // Compare with a run: its curves are drawn over the first's (here the run with itself, dashed).
+        await page.Page.SelectOptionAsync("#runs-compare", StudioFixture.ToyRun);
+        await page.Page.WaitForFunctionAsync("document.querySelector(\"#run-charts canvas[data-figure='d_loss']\").dataset.series === '2'", null, new() { Timeout = Timeout });
         await page.Screenshot("runs");
         page.AssertNoErrors();
     }

@@ -61,6 +61,12 @@ public class RunsAndWalkerTests(StudioFixture studio)
             while (steps.Count < 1)
                 steps.AddRange((await events.Next(timeout.Token))!.Value.GetProperty("metrics").GetProperty("step").EnumerateArray().Select(v => v.GetDouble()));
             Assert.Equal([3.0], steps);
+            File.AppendAllText(Path.Combine(folder, "health.jsonl"), "{\"step\":3,\"message\":\"losses are steady\"}\n");
+            JsonElement health;
+            do
+                health = (await events.Next(timeout.Token))!.Value.GetProperty("health");
+            while (health.GetArrayLength() == 0);
+            Assert.Equal("losses are steady", health[0].GetProperty("message").GetString());
         }
         finally
         {

@@ -60,11 +60,13 @@ internal static class RunEndpoints
     /// </summary>
     private static async Task Follow(HttpContext context, string folder, Parameters query)
     {
+        // Metrics from the offset the page already has (its /metrics reply); evaluations and health from now on, since
+        // the page has read those files whole with the run's detail.
         var offsets = new Dictionary<string, long>
         {
             ["metrics.jsonl"] = (long)query.Number("from", 0, 1e15, 0),
-            ["evals.jsonl"] = 0,
-            ["health.jsonl"] = 0,
+            ["evals.jsonl"] = RunFiles.ReadLines(Path.Combine(folder, "evals.jsonl"), 0).NextOffset,
+            ["health.jsonl"] = RunFiles.ReadLines(Path.Combine(folder, "health.jsonl"), 0).NextOffset,
         };
         var cancellation = context.RequestAborted;
         await ServerSentEvents.Start(context);
@@ -79,8 +81,11 @@ internal static class RunEndpoints
                 {
                     var (lines, next) = RunFiles.ReadLines(Path.Combine(folder, file), offsets[file]);
                     offsets[file] = next;
-                    // A training far ahead of the page sends its backlog thinned to 2,000 lines a tick.
-                    message[Path.GetFileNameWithoutExtension(file)] = RunFiles.Columns(lines, 2_000);
+                    // A training far ahead of the page sends its backlog thinned to 2,000 lines a tick; health lines
+                    // carry text, so they go as they are.
+                    message[Path.GetFileNameWithoutExtension(file)] = file == "health.jsonl"
+                        ? new JsonArray([.. lines.TakeLast(200)])
+                        : RunFiles.Columns(lines, 2_000);
                     message[Path.GetFileNameWithoutExtension(file) + "_offset"] = next;
                 }
                 message["images"] = Images(folder);

@@ -471,6 +471,7 @@ const runs = (() => {
         if (compare && compare[n]) series.push({ name: `${compare.__name} ${n}`, xs: compare.step, ys: compare[n], color: Charts.palette[k + 2], dashed: true });
       });
       canvas.dataset.figure = name;
+      canvas.dataset.series = String(series.length);
       Charts.lines(canvas, series, { title: name === 'd_real' ? 'D(x) and D(G(z))' : name === 'wasserstein' ? 'Wasserstein estimate' : name === 'gp' ? 'gradient penalty' : name, xLabel: 'step', legend: true });
     });
   }
@@ -544,7 +545,7 @@ const runs = (() => {
     drawCharts();
     // Follow the run: new lines arrive a few times a second while it trains.
     source = new EventSource(`/api/runs/${encodeURIComponent(name)}/events?from=${offset}`);
-    let evalsSeen = 0, healthSeen = 0;
+    const evals = detail.evals || {};
     source.onmessage = event => {
       const tick = JSON.parse(event.data);
       if (current !== name) return;
@@ -552,10 +553,12 @@ const runs = (() => {
       if ((tick.metrics.step || []).length) drawCharts();
       if (tick.images) showImages(tick.images);
       if (tick.eval) showEval(tick.eval);
-      const evalCount = (tick.evals.step || []).length;
-      if (evalCount !== evalsSeen) { evalsSeen = evalCount; showEvals(tick.evals); }
-      const healthCount = Object.keys(tick.health).length ? tick.health.step.length : 0;
-      if (healthCount > healthSeen) { healthSeen = healthCount; }
+      if ((tick.evals.step || []).length) { append(evals, tick.evals); showEvals(evals); }
+      if (tick.health.length) {
+        if (!(detail.health || []).length) $('run-health').innerHTML = '';
+        detail.health = [...(detail.health || []), ...tick.health];
+        showHealth(tick.health);
+      }
       $('run-detail').dataset.frames = String(tick.frame);
     };
   }

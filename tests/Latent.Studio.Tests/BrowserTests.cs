@@ -28,8 +28,8 @@ public class BrowserTests(StudioFixture studio, ChromiumBrowser chromium) : ICla
         Assert.Contains("gradient norms within bounds", await page.Page.InnerTextAsync("#run-health"));
         // The page follows the run: its event stream keeps ticking.
         await page.Page.WaitForFunctionAsync("Number(document.getElementById('run-detail').dataset.frames || 0) >= 2", null, new() { Timeout = Timeout });
-        // Compare with a run: its curves are drawn over the first's (here the run with itself, dashed).
-        await page.Page.SelectOptionAsync("#runs-compare", StudioFixture.ToyRun);
+        // Compare with another run: its curves are drawn, dashed, over the first's.
+        await page.Page.SelectOptionAsync("#runs-compare", StudioFixture.SecondToyRun);
         await page.Page.WaitForFunctionAsync("document.querySelector(\"#run-charts canvas[data-figure='d_loss']\").dataset.series === '2'", null, new() { Timeout = Timeout });
         await page.Screenshot("runs");
         page.AssertNoErrors();
@@ -63,6 +63,35 @@ public class BrowserTests(StudioFixture studio, ChromiumBrowser chromium) : ICla
         page.AssertNoErrors();
         await page.DisposeAsync();
         Assert.True(await studio.WaitForNoSessions(), "closing the tab did not end its live session");
+    }
+
+    [Fact]
+    public async Task PointsDrawnWithTheMouseBecomeTheData()
+    {
+        await using var page = await Open("#modes");
+        await page.Page.WaitForFunctionAsync("Number(document.getElementById('modes-canvas').dataset.fake || 0) > 0", null, new() { Timeout = Timeout });
+        await page.Page.SelectOptionAsync("#modes-data", "drawn");
+        Assert.Contains("draw at least 2 points", await page.Page.InnerTextAsync("#modes-error"));
+        var box = (await page.Page.Locator("#modes-canvas").BoundingBoxAsync())!;
+        // Two strokes: an arc in the upper left and a bar on the right.
+        await page.Page.Mouse.MoveAsync(box.X + 0.2f * box.Width, box.Y + 0.3f * box.Height);
+        await page.Page.Mouse.DownAsync();
+        await page.Page.Mouse.MoveAsync(box.X + 0.35f * box.Width, box.Y + 0.15f * box.Height, new() { Steps = 15 });
+        await page.Page.Mouse.UpAsync();
+        await page.Page.Mouse.MoveAsync(box.X + 0.75f * box.Width, box.Y + 0.3f * box.Height);
+        await page.Page.Mouse.DownAsync();
+        await page.Page.Mouse.MoveAsync(box.X + 0.75f * box.Width, box.Y + 0.8f * box.Height, new() { Steps = 20 });
+        await page.Page.Mouse.UpAsync();
+        int drawn = int.Parse(await page.Page.GetAttributeAsync("#modes-canvas", "data-real") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(drawn, 60, 2000);
+        await page.Page.ClickAsync("#modes-reset");
+        await page.Page.ClickAsync("#modes-play");
+        await page.Page.WaitForFunctionAsync("Number(document.getElementById('modes-canvas').dataset.step) >= 200", null, new() { Timeout = Timeout });
+        Assert.Equal(drawn.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Page.GetAttributeAsync("#modes-canvas", "data-real"));
+        Assert.Equal("n/a (drawn data)", await page.Page.InnerTextAsync("#modes-covered"));
+        Assert.Equal("", await page.Page.InnerTextAsync("#modes-error"));
+        await page.Screenshot("modes-drawn");
+        page.AssertNoErrors();
     }
 
     [Fact]

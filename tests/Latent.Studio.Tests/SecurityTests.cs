@@ -177,6 +177,7 @@ public class SecurityTests(StudioFixture studio)
         var names = runs.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToList();
         Assert.Contains(StudioFixture.ToyRun, names);
         Assert.Contains(StudioFixture.ImageRun, names);
+        Assert.Contains(StudioFixture.SecondToyRun, names);
         Assert.DoesNotContain("escape-run", names);
     }
 

@@ -8,13 +8,14 @@ using Latent.Training;
 namespace Latent.Studio.Tests;
 
 /// <summary>
-/// One studio on a free loopback port over a runs root made for the tests: a short WGAN-GP ring run (100 steps) (curves, samples,
+/// One studio on a free loopback port over a runs root made for the tests: a short WGAN-GP ring run (100 steps) and a GAN one to compare it with (curves, samples,
 /// evaluation) with a health.jsonl, a tiny MNIST VAE for the walker (200 steps), and symbolic links that point outside
 /// the root, which must never be served.
 /// </summary>
 public sealed class StudioFixture : IAsyncLifetime
 {
     public const string ToyRun = "wgangp8g-tiny";
+    public const string SecondToyRun = "gan8g-tiny";
     public const string ImageRun = "mnist-vae-tiny";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "latent-studio-tests-" + Guid.NewGuid().ToString("N")[..8]);
@@ -58,6 +59,8 @@ public sealed class StudioFixture : IAsyncLifetime
     {
         var recipe = Presets.Get("wgangp8g") with { Steps = 100, SampleEvery = 50 };
         RecipeRunner.Train(recipe, new RunOptions { OutputFolder = Path.Combine(Root, ToyRun) });
+        // A second run of the same problem under another loss, for the runs browser's comparison.
+        RecipeRunner.Train(Presets.Get("gan8g") with { Steps = 100 }, new RunOptions { OutputFolder = Path.Combine(Root, SecondToyRun), WritePlots = false });
         File.WriteAllLines(Path.Combine(Root, ToyRun, "health.jsonl"),
         [
             "{\"step\":50,\"message\":\"critic and generator losses are steady\"}",

@@ -110,12 +110,12 @@ internal sealed class ModeCollapseSession : LiveSession
         _real = source.Sample(shownReal, rng).DetachFromDisposeScope();
         _z = randn([ShownSamples, Model.LatentDim], generator: rng).DetachFromDisposeScope();
 
-        // The view: the ring and grid as the presets place them, drawn points with a margin.
+        // The view: the ring and grid as the presets place them; drawn points in the view they were drawn in.
         double extent = _data switch
         {
             "grid" => 5.5,
             "ring" => 3,
-            _ => Math.Max(1, _drawn!.Max(v => Math.Abs(v)) * 1.3),
+            _ => Math.Max(3, _drawn!.Max(v => Math.Abs(v)) * 1.1), // the page's drawing view, wider if the points need it
         };
         _bounds = [-extent, extent, -extent, extent];
         var axis = linspace(-extent, extent, HeatCells);

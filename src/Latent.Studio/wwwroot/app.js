@@ -463,12 +463,14 @@ const runs = (() => {
     while (box.children.length > shown.length) box.removeChild(box.lastChild);
     shown.forEach((name, i) => {
       let canvas = box.children[i];
-      if (!canvas) { canvas = document.createElement('canvas'); canvas.width = 360; canvas.height = 200; canvas.className = 'plot'; box.appendChild(canvas); }
+      if (!canvas) { canvas = document.createElement('canvas'); canvas.width = 400; canvas.height = 210; canvas.className = 'plot'; box.appendChild(canvas); }
       const group = pairs.find(p => p[0] === name) || [name];
       const series = [];
+      // Legends name the run (and, for the pair, the score); the figure is the chart's title.
+      const label = (run, n) => group.length > 1 ? `${run} ${n === 'd_real' ? 'D(x)' : 'D(G(z))'}` : run;
       group.forEach((n, k) => {
-        series.push({ name: `${current} ${n === 'd_real' ? 'D(x)' : n === 'd_fake' ? 'D(G(z))' : n}`, xs: columns.step, ys: columns[n] || [], color: Charts.palette[k] });
-        if (compare && compare[n]) series.push({ name: `${compare.__name} ${n}`, xs: compare.step, ys: compare[n], color: Charts.palette[k + 2], dashed: true });
+        series.push({ name: label(current, n), xs: columns.step, ys: columns[n] || [], color: Charts.palette[k] });
+        if (compare && compare[n]) series.push({ name: label(compare.__name, n), xs: compare.step, ys: compare[n], color: Charts.palette[k + 2], dashed: true });
       });
       canvas.dataset.figure = name;
       canvas.dataset.series = String(series.length);

@@ -92,6 +92,27 @@ public class LiveSessionTests(StudioFixture studio, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SlowMotionTakesOneStepPerFrame()
+    {
+        Assert.True(await studio.WaitForNoSessions());
+        string id = await studio.StartSession("modes", new { playing = true, steps_per_frame = 20 });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var events = await EventStream.Open(studio.Client, $"/api/live/{id}/events", timeout.Token);
+        await studio.Client.PostAsJsonAsync($"/api/live/{id}/control", new { action = "speed", slow_motion = true });
+        JsonElement frame;
+        do
+            frame = (await events.Next(timeout.Token))!.Value;
+        while (!frame.GetProperty("slow_motion").GetBoolean());
+        long previous = frame.GetProperty("step").GetInt64();
+        for (int i = 0; i < 3; i++)
+        {
+            long step = (await events.Next(timeout.Token))!.Value.GetProperty("step").GetInt64();
+            Assert.Equal(previous + 1, step);
+            previous = step;
+        }
+    }
+
+    [Fact]
     public async Task ModeCollapseFrameHasEveryLayerOfThePicture()
     {
         Assert.True(await studio.WaitForNoSessions());

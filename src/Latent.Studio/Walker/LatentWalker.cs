@@ -32,7 +32,8 @@ internal sealed class LatentWalker(RunsRoot root, string? dataDirectory) : IDisp
         foreach (string name in root.RunNames())
         {
             string folder = root.Folder(name)!;
-            if (RunFiles.ReadJson(Path.Combine(folder, "recipe.json")) is not JsonObject recipe || !Directory.Exists(Path.Combine(folder, "checkpoint")))
+            bool hasWeights = Directory.Exists(Path.Combine(folder, "checkpoint")) || Directory.Exists(Path.Combine(folder, "checkpoints"));
+            if (RunFiles.ReadJson(Path.Combine(folder, "recipe.json")) is not JsonObject recipe || !hasWeights)
                 continue;
             string? family = recipe["family"]?.GetValue<string>();
             string? data = recipe["data"]?["kind"]?.GetValue<string>();

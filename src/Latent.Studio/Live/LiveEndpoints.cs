@@ -118,8 +118,15 @@ internal static class LiveEndpoints
             if (sessions.Find(id) is not PatternSession session)
                 return NoSession(id);
             float[] pixels = Numbers(body, "pixels", 9, 0, 1);
-            var (code, reconstruction) = await session.Ask(() => session.Encode(pixels));
-            return Results.Json(new Dictionary<string, float[]> { ["code"] = code, ["reconstruction"] = reconstruction });
+            try
+            {
+                var (code, reconstruction) = await session.Ask(() => session.Encode(pixels));
+                return Results.Json(new Dictionary<string, float[]> { ["code"] = code, ["reconstruction"] = reconstruction });
+            }
+            catch (InvalidOperationException)
+            {
+                return NoSession(id); // it ended while the question waited
+            }
         });
 
         app.MapPost("/api/live/{id}/decode", async (string id, HttpRequest request) =>
@@ -128,8 +135,15 @@ internal static class LiveEndpoints
             if (sessions.Find(id) is not PatternSession session)
                 return NoSession(id);
             float[] code = Numbers(body, "code", 3, -1.5, 1.5);
-            var reconstruction = await session.Ask(() => session.Decode(code));
-            return Results.Json(new Dictionary<string, float[]> { ["reconstruction"] = reconstruction });
+            try
+            {
+                var reconstruction = await session.Ask(() => session.Decode(code));
+                return Results.Json(new Dictionary<string, float[]> { ["reconstruction"] = reconstruction });
+            }
+            catch (InvalidOperationException)
+            {
+                return NoSession(id);
+            }
         });
 
         app.MapDelete("/api/live/{id}", (string id) =>

@@ -34,6 +34,7 @@ internal abstract class LiveSession : IDisposable
     private string? _lastFrame;
     private bool _changed = true;
     private int _pendingSteps;
+    private bool _ended;
 
     protected LiveSession(string kind) => Kind = kind;
 
@@ -98,6 +99,8 @@ internal abstract class LiveSession : IDisposable
     {
         Enqueue(() =>
         {
+            if (Volatile.Read(ref _ended))
+                return;
             if (playing is { } play)
                 Playing = play;
             if (singleSteps is { } steps)
@@ -115,23 +118,26 @@ internal abstract class LiveSession : IDisposable
     public Task<T> Ask<T>(Func<T> question)
     {
         var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_stop.IsCancellationRequested)
-        {
-            answer.SetException(new InvalidOperationException("the session has ended"));
-            return answer.Task;
-        }
         Enqueue(() =>
         {
+            if (Volatile.Read(ref _ended))
+            {
+                answer.TrySetException(new InvalidOperationException("the session has ended"));
+                return;
+            }
             try
             {
                 using var scope = NewDisposeScope();
-                answer.SetResult(question());
+                answer.TrySetResult(question());
             }
             catch (Exception e)
             {
-                answer.SetException(e);
+                answer.TrySetException(e);
             }
         });
+        // A question queued after the session's last look at its queue is answered here.
+        if (Volatile.Read(ref _ended) && _finished.Task.IsCompleted)
+            answer.TrySetException(new InvalidOperationException("the session has ended"));
         return answer.Task;
     }
 
@@ -165,36 +171,18 @@ internal abstract class LiveSession : IDisposable
             double nextFrame = 0;
             while (!token.IsCancellationRequested)
             {
+                // Controls and questions are taken at once; training and frames keep the frame clock.
                 while (_commands.TryDequeue(out var command))
                     command();
-                int steps = Playing ? (SlowMotion ? 1 : StepsPerFrame) : Math.Min(_pendingSteps, 50);
-                if (!Playing)
-                    _pendingSteps -= steps;
-                for (int i = 0; i < steps && !token.IsCancellationRequested; i++)
+                if (clock.Elapsed.TotalMilliseconds >= nextFrame)
                 {
-                    using var scope = NewDisposeScope();
-                    TrainStep();
-                    Step++;
-                    _changed = true;
+                    TrainAndPublish(token);
+                    double interval = 1000 / (SlowMotion ? SlowFramesPerSecond : FramesPerSecond);
+                    nextFrame = Math.Max(nextFrame + interval, clock.Elapsed.TotalMilliseconds);
                 }
-                // A paused, unchanged session repeats its last frame instead of computing it again.
-                if (_changed || _lastFrame is null)
-                {
-                    using var scope = NewDisposeScope();
-                    _lastFrame = Frame();
-                    _changed = false;
-                }
-                _frames.Writer.TryWrite(_lastFrame);
-
-                double interval = 1000 / (SlowMotion ? SlowFramesPerSecond : FramesPerSecond);
-                nextFrame = Math.Max(nextFrame + interval, clock.Elapsed.TotalMilliseconds);
-                // Wait for the next frame, or less when a control arrives (it is applied at once, the frame keeps its time).
-                while (!token.IsCancellationRequested && _commands.IsEmpty)
-                {
-                    double wait = nextFrame - clock.Elapsed.TotalMilliseconds;
-                    if (wait <= 0 || !_wake.Wait(TimeSpan.FromMilliseconds(wait)))
-                        break;
-                }
+                double wait = nextFrame - clock.Elapsed.TotalMilliseconds;
+                if (wait > 0 && _commands.IsEmpty)
+                    _wake.Wait(TimeSpan.FromMilliseconds(wait));
             }
         }
         catch (Exception e)
@@ -204,18 +192,45 @@ internal abstract class LiveSession : IDisposable
         }
         finally
         {
+            Volatile.Write(ref _ended, true);
             try
             {
                 DisposeModel();
             }
-            finally
+            catch (Exception e)
             {
-                _frames.Writer.TryComplete();
-                while (_commands.TryDequeue(out var command))
-                    command(); // answers pending questions (the model is gone, so they fail) rather than leaving them waiting
-                _finished.TrySetResult();
+                // Nothing may escape a thread (it would end the process); the session is over either way.
+                Failure ??= $"{Kind} session could not free its model: {e.Message}";
             }
+            _frames.Writer.TryComplete();
+            // Questions still queued are answered with an error (they no longer touch the model) rather than left waiting.
+            while (_commands.TryDequeue(out var command))
+                command();
+            _finished.TrySetResult();
         }
+    }
+
+    /// <summary>The steps of one frame (while playing, or the single steps asked for), then the frame itself.</summary>
+    private void TrainAndPublish(CancellationToken token)
+    {
+        int steps = Playing ? (SlowMotion ? 1 : StepsPerFrame) : Math.Min(_pendingSteps, 50);
+        if (!Playing)
+            _pendingSteps -= steps;
+        for (int i = 0; i < steps && !token.IsCancellationRequested; i++)
+        {
+            using var scope = NewDisposeScope();
+            TrainStep();
+            Step++;
+            _changed = true;
+        }
+        // A paused, unchanged session repeats its last frame instead of computing it again.
+        if (_changed || _lastFrame is null)
+        {
+            using var scope = NewDisposeScope();
+            _lastFrame = Frame();
+            _changed = false;
+        }
+        _frames.Writer.TryWrite(_lastFrame);
     }
 
     private string Frame()

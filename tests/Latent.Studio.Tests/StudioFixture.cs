@@ -129,9 +129,3 @@ public sealed class StudioFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class StudioCollection : ICollectionFixture<StudioFixture>
-{
-    public const string Name = "studio";
-}

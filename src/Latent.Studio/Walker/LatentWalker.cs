@@ -157,6 +157,3 @@ internal sealed class LatentWalker(RunsRoot root, string? dataDirectory) : IDisp
         }
     }
 }
-
-/// <summary>A run named by a request that is not under the runs root; a 404.</summary>
-internal sealed class RunNotFoundException(string run) : Exception($"no run '{run}' under the runs root");

@@ -69,7 +69,9 @@ public sealed class StudioServer : IAsyncDisposable
     /// <summary>Live sessions running now.</summary>
     public int LiveSessionCount => _sessions.Count;
 
+    /// <summary>The host of the printed address: loopback when bound to every address, since this machine is one of them.</summary>
     private string HostText => Host.Equals(IPAddress.Any) || Host.Equals(IPAddress.Loopback) ? "127.0.0.1"
+        : Host.Equals(IPAddress.IPv6Any) || Host.Equals(IPAddress.IPv6Loopback) ? "[::1]"
         : Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Host}]" : Host.ToString();
 
     /// <summary>Starts the studio and returns once it listens.</summary>
@@ -143,7 +145,18 @@ public sealed class StudioServer : IAsyncDisposable
         app.MapGet("/api/walker/models", () => Results.Json(new Dictionary<string, object> { ["models"] = walker.Models() }));
         app.MapGet("/api/walker/decode", (HttpRequest request) => Results.Json(walker.Decode(Parameters.FromQuery(request.Query))));
 
-        await app.StartAsync(cancellation);
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch
+        {
+            // The port is taken or the address is not this machine's: nothing may be left running.
+            await app.DisposeAsync();
+            sessions.Dispose();
+            walker.Dispose();
+            throw;
+        }
         var server = new StudioServer(app, sessions, walker, token, options.Host);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         server.Port = new Uri(addresses.First()).Port;

@@ -201,11 +201,14 @@ public class LiveSessionTests(StudioFixture studio, ITestOutputHelper output)
 
         const int FramesEach = 8;
         var clock = Stopwatch.StartNew();
-        var liveReaders = ids.Select(async id =>
+        var liveReaders = ids.Select(async (id, k) =>
         {
             await using var events = await EventStream.Open(studio.Client, $"/api/live/{id}/events", timeout.Token);
             for (int i = 0; i < FramesEach; i++)
-                Assert.NotNull(await events.Next(timeout.Token));
+            {
+                var frame = await events.Next(timeout.Token);
+                Assert.True(frame is { } f && !f.TryGetProperty("error", out _), $"{kinds[k]} session, frame {i}: {(frame is null ? "the stream ended" : frame.Value.GetRawText())}");
+            }
             return clock.Elapsed.TotalSeconds;
         }).ToList();
         var runReaders = Enumerable.Range(0, 20).Select(async _ =>

@@ -78,7 +78,7 @@ internal sealed class ArenaSession : LiveSession
 
     protected override void Build()
     {
-        _built = RecipeBuilder.Build(_recipe);
+        _built = RecipeBuilds.Build(_recipe);
         using var scope = NewDisposeScope();
         using var rng = SeededRandom.Derive(_recipe.Seed, RandomStream.Sampling);
         _realSample = [.. _built.Data.Sample(Samples, rng).to(float64).data<double>()];

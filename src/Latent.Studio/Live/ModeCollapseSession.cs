@@ -94,7 +94,7 @@ internal sealed class ModeCollapseSession : LiveSession
 
     protected override void Build()
     {
-        _built = RecipeBuilder.Build(_recipe);
+        _built = RecipeBuilds.Build(_recipe);
         _batches = _built.Batches;
         using var rng = SeededRandom.Derive(_recipe.Seed, RandomStream.Sampling);
         if (_drawn is not null)

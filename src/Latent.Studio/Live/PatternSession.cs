@@ -41,7 +41,7 @@ internal sealed class PatternSession : LiveSession
     /// <summary>The training steps after which the session pauses by itself: the preset's, where it reconstructs all ten.</summary>
     private long StopAt => _recipe.Steps;
 
-    protected override void Build() => _built = RecipeBuilder.Build(_recipe);
+    protected override void Build() => _built = RecipeBuilds.Build(_recipe);
 
     protected override void TrainStep()
     {

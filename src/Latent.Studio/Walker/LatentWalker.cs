@@ -132,7 +132,7 @@ internal sealed class LatentWalker(RunsRoot root, string? dataDirectory) : IDisp
         BuiltRecipe run;
         try
         {
-            run = RecipeRunner.Load(folder, new DataStore(dataDirectory));
+            run = RecipeBuilds.Load(folder, new DataStore(dataDirectory));
         }
         catch (Exception e) when (e is RecipeException or DataNotInstalledException or FileNotFoundException or InvalidDataException)
         {

@@ -24,6 +24,7 @@ namespace Latent.Cli
               latent export <run> [--format safetensors] [--out FILE] [--network NAME]
               latent data fetch <mnist | fashion-mnist> | latent data list
               latent presets [--json NAME]
+              latent studio [--port N] [--runs DIR] [--host ADDRESS]
               latent <command> --help
               latent --version
 
@@ -43,6 +44,7 @@ namespace Latent.Cli
             ["export"] = (ExportCommand.Run, ExportCommand.Help),
             ["data"] = (DataCommand.Run, DataCommand.Help),
             ["presets"] = (PresetsCommand.Run, PresetsCommand.Help),
+            ["studio"] = (StudioCommand.Run, StudioCommand.Help),
         };
 
         public static int Run(string[] args, TextWriter output, TextWriter error)

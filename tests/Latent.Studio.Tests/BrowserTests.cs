@@ -5,7 +5,7 @@ namespace Latent.Studio.Tests;
 
 /// <summary>
 /// Every page in a real browser (Debian's chromium, headless): the panels train and draw, the walker's slider changes
-/// the image, and each page's screenshot is saved to docs/studio/ for the README.
+/// the image, and each page's screenshot is saved (see <see cref="StudioPage.Screenshot"/>; the README's are in docs/studio/).
 /// </summary>
 [Collection(StudioCollection.Name)]
 public class BrowserTests(StudioFixture studio, ChromiumBrowser chromium) : IClassFixture<ChromiumBrowser>
@@ -177,10 +177,15 @@ public class BrowserTests(StudioFixture studio, ChromiumBrowser chromium) : ICla
 
         public IPage Page { get; }
 
-        /// <summary>Saves the page to docs/studio/NAME.png in the repository.</summary>
+        /// <summary>
+        /// Saves the page as NAME.png in the test output's screenshots/ folder, or in the folder <c>LATENT_SCREENSHOTS</c>
+        /// names (relative to the repository: <c>LATENT_SCREENSHOTS=docs/studio</c> refreshes the README's pictures).
+        /// </summary>
         public async Task Screenshot(string name)
         {
-            string folder = Path.Combine(RepositoryRoot(), "docs", "studio");
+            string folder = Environment.GetEnvironmentVariable("LATENT_SCREENSHOTS") is { Length: > 0 } chosen
+                ? Path.Combine(RepositoryRoot(), chosen)
+                : Path.Combine(AppContext.BaseDirectory, "screenshots");
             Directory.CreateDirectory(folder);
             await Page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
         }

@@ -82,7 +82,9 @@ public sealed class StudioFixture : IAsyncLifetime
         string folder = Path.Combine(Root, ImageRun);
         Directory.CreateDirectory(folder);
         RunFolder.WriteAtomically(Path.Combine(folder, RunFolder.RecipeFile), RecipeJson.Serialize(built.Recipe));
-        Checkpoint.Save(built.Model, Path.Combine(folder, RunFolder.CheckpointFolder));
+        // The checkpoint a run of that many steps ends with, without its (slow) evaluation.
+        new CheckpointHistory(Path.Combine(folder, RunFolder.CheckpointsFolder))
+            .Save(recipe.Steps, checkpoint => Checkpoint.Save(built.Model, checkpoint, new CheckpointInfo(recipe.Steps, new Dictionary<string, double>()), built.CaptureState()));
         LatentRuntime.SetThreads(1);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Latent.Recipes;
 using Latent.Studio.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -131,9 +132,8 @@ internal static class RunEndpoints
         ["finished"] = IsFinished(folder),
     };
 
-    /// <summary>A run is finished when it has its evaluation or its final checkpoint/ (periodic checkpoints alone do not say so).</summary>
-    private static bool IsFinished(string folder) =>
-        File.Exists(Path.Combine(folder, "eval.json")) || Directory.Exists(Path.Combine(folder, "checkpoint"));
+    /// <summary>A run is finished when it has its evaluation, written after the last step (checkpoints alone do not say so: a stopped run has them too).</summary>
+    private static bool IsFinished(string folder) => File.Exists(Path.Combine(folder, RunFolder.EvaluationFile));
 
     /// <summary>The run's pictures, sorted by name (so samples-STEP.png come in step order).</summary>
     private static JsonArray Images(string folder)

@@ -32,7 +32,7 @@ internal sealed class LatentWalker(RunsRoot root, string? dataDirectory) : IDisp
         foreach (string name in root.RunNames())
         {
             string folder = root.Folder(name)!;
-            bool hasWeights = Directory.Exists(Path.Combine(folder, "checkpoint")) || Directory.Exists(Path.Combine(folder, "checkpoints"));
+            bool hasWeights = new Latent.Training.CheckpointHistory(Path.Combine(folder, RunFolder.CheckpointsFolder)).Latest is not null;
             if (RunFiles.ReadJson(Path.Combine(folder, "recipe.json")) is not JsonObject recipe || !hasWeights)
                 continue;
             string? family = recipe["family"]?.GetValue<string>();

@@ -17,6 +17,8 @@ internal sealed class ModelSnapshot : IDisposable
     public ModelSnapshot(IGenerativeModel model)
     {
         _model = model;
+        // The copies outlive the scope; the scope frees the intermediate views.
+        using (NewDisposeScope())
         using (no_grad())
         {
             foreach (var network in model.Networks.Values)

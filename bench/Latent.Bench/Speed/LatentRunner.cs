@@ -15,7 +15,9 @@ internal static class LatentRunner
     /// <summary>The real path: <c>latent train NAME --threads T</c> without plots.</summary>
     public static Measurement Run(string workload, Budget budget, Func<Recipe, Recipe>? change = null)
     {
-        var recipe = Prepare(workload, budget, change);
+        // The recipe runs "forever" (the clock stops it), so TensorBoard's automatic spacing would write scalars only
+        // every 10,000 steps; a run of up to 10,000 steps writes them every step, so the benchmark does too.
+        var recipe = Prepare(workload, budget, r => (change?.Invoke(r) ?? r) is var c ? c with { Logging = c.Logging with { ScalarsEvery = 1 } } : r);
         string folder = Path.Combine(Path.GetTempPath(), $"latent-speed-{Environment.ProcessId}-{Guid.NewGuid():N}");
         using var stop = new CancellationTokenSource();
         var clock = new WindowClock(budget, stop);

@@ -12,10 +12,11 @@ namespace Latent.Bench.Speed;
 internal static class SpeedCommand
 {
     public const string Usage =
-        "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,pytorch,openblas]\n" +
+        "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,pytorch,openblas(,no-tensorboard,no-checkpoints)]\n" +
         "      [--no-memory] [--no-quality] [--out bench/RESULTS.md] [--json bench/results/speed.json]";
 
-    private static readonly string[] AllWays = ["latent", "fit", "bare", "pytorch", "openblas"];
+    private static readonly string[] AllWays = ["latent", "fit", "bare", "pytorch", "openblas", "no-tensorboard", "no-checkpoints"];
+    private static readonly string[] DefaultWays = ["latent", "fit", "bare", "pytorch", "openblas"];
 
     public static int Run(string[] args)
     {
@@ -27,7 +28,7 @@ internal static class SpeedCommand
         var threads = new List<int> { 1, Environment.ProcessorCount };
         int rounds = quick ? 3 : 5;
         double seconds = quick ? 1.0 : 2.0;
-        var ways = AllWays.ToList();
+        var ways = DefaultWays.ToList();
         bool memory = true, quality = !quick;
         string repository = FindRepository();
         string output = Path.Combine(repository, "bench", quick ? "RESULTS-quick.md" : "RESULTS.md");
@@ -102,6 +103,8 @@ internal static class SpeedCommand
                         {
                             "latent" => LatentRunner.Run(name, budget),
                             "fit" => LatentRunner.Fit(name, budget),
+                            "no-tensorboard" => LatentRunner.Run(name, budget, r => r with { Logging = r.Logging with { Tensorboard = false } }),
+                            "no-checkpoints" => LatentRunner.Run(name, budget, r => r with { Checkpoints = r.Checkpoints with { Every = 0 } }),
                             "bare" => BareRunner.Run(name, budget),
                             "pytorch" => reference?.Run(name, budget),
                             "openblas" => openBlas?.Run(name, budget),
@@ -117,6 +120,12 @@ internal static class SpeedCommand
             }
         }
 
+        foreach (string name in workloads.Where(n => Workload.Get(n).Toy || n == "mnist-gan-mlp"))
+        {
+            var cost = CallbackCost.Measure(name);
+            report.Callbacks.Add(cost);
+            log.WriteLine($"  callbacks {name}: metrics.jsonl {cost.MetricsLogMicroseconds:F1} µs/step, TensorBoard scalars {cost.TensorBoardMicroseconds:F1} µs/step, checkpoint {cost.CheckpointMilliseconds:F1} ms every {cost.CheckpointEvery} steps");
+        }
         if (memory)
         {
             foreach (string name in workloads.Where(n => Workload.Get(n).Toy))

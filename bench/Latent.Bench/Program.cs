@@ -6,6 +6,8 @@ using Latent.Runtime;
 //   toy-table [--presets a,b,...] [--seeds 0-9] [--threads 1] [--set path=value ...] [--out bench/TOY.md]
 //   speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] ... (Speed/SpeedCommand.cs)
 LatentRuntime.EnsureLoaded();
+if (args.Length > 1 && args[0] == "alloc")
+    return Latent.Bench.Speed.AllocProfile.Run(args[1]);
 if (args.Length > 0 && args[0] == "speed")
     return Latent.Bench.Speed.SpeedCommand.Run(args);
 if (args.Length == 0 || args[0] != "toy-table")

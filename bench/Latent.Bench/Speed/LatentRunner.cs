@@ -87,10 +87,10 @@ internal static class LatentRunner
 /// <summary>Times a bare TorchSharp loop (bench/Latent.Bench/Bare), each step in its own dispose scope.</summary>
 internal static class BareRunner
 {
-    public static Measurement Run(string workload, Budget budget)
+    public static Measurement Run(string workload, Budget budget, bool channelsLast = false)
     {
         set_num_threads(budget.Threads);
-        using var loop = Bare.BareLoops.Create(workload, seed: 0);
+        using var loop = channelsLast ? new Bare.BareDcgan(workload, seed: 0, channelsLast: true) : Bare.BareLoops.Create(workload, seed: 0);
         for (int i = 0; i < budget.Warmup; i++)
         {
             using var scope = NewDisposeScope();

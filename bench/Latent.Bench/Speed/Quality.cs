@@ -35,7 +35,7 @@ internal static class Quality
                        f => f["modes_covered"] >= 8 && f["high_quality_share"] >= 0.9,
                        f => f["modes_covered"] * 10 + f["high_quality_share"],
                        f => $"{f["modes_covered"]:F0}/8 modes, high-quality {f["high_quality_share"]:P1}"),
-        "gan1d" => ("|mean − 3| < 0.05 and |std − 0.5| < 0.05 (10,000 samples)",
+        "gan1d" => ("abs(mean − 3) < 0.05 and abs(std − 0.5) < 0.05 (10,000 samples)",
                     f => Math.Abs(f["mean"] - 3) < 0.05 && Math.Abs(f["std"] - 0.5) < 0.05,
                     f => -Math.Max(Math.Abs(f["mean"] - 3), Math.Abs(f["std"] - 0.5)),
                     f => $"mean {f["mean"]:F3}, std {f["std"]:F3}"),

@@ -15,7 +15,7 @@ internal static class SpeedCommand
         "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,pytorch,openblas(,no-tensorboard,no-checkpoints)]\n" +
         "      [--no-memory] [--no-quality] [--out bench/RESULTS.md] [--json bench/results/speed.json]";
 
-    private static readonly string[] AllWays = ["latent", "fit", "bare", "pytorch", "openblas", "no-tensorboard", "no-checkpoints"];
+    private static readonly string[] AllWays = ["latent", "fit", "bare", "pytorch", "openblas", "no-tensorboard", "no-checkpoints", "bare-channels-last"];
     private static readonly string[] DefaultWays = ["latent", "fit", "bare", "pytorch", "openblas"];
 
     public static int Run(string[] args)
@@ -106,6 +106,7 @@ internal static class SpeedCommand
                             "no-tensorboard" => LatentRunner.Run(name, budget, r => r with { Logging = r.Logging with { Tensorboard = false } }),
                             "no-checkpoints" => LatentRunner.Run(name, budget, r => r with { Checkpoints = r.Checkpoints with { Every = 0 } }),
                             "bare" => BareRunner.Run(name, budget),
+                            "bare-channels-last" => name.Contains("dcgan") ? BareRunner.Run(name, budget, channelsLast: true) : null,
                             "pytorch" => reference?.Run(name, budget),
                             "openblas" => openBlas?.Run(name, budget),
                             _ => null,

@@ -17,8 +17,8 @@ internal sealed record Workload(string Name, bool Toy, int Warmup, int MinSteps)
         new("vae2d", true, 300, 300),
         new("mnist-gan-mlp", false, 10, 20),
         new("mnist-vae-mlp", false, 10, 20),
-        new("mnist-dcgan", false, 3, 4),
-        new("dcgan64", false, 2, 3),
+        new("mnist-dcgan", false, 3, 3),
+        new("dcgan64", false, 2, 2),
     ];
 
     public static readonly IReadOnlyList<string> Quick = ["gan8g", "wgangp8g", "mnist-vae-mlp"];

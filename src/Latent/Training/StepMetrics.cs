@@ -58,11 +58,15 @@ public sealed class StepMetrics
     /// <summary>Adds or replaces a figure.</summary>
     public StepMetrics Add(string name, double value)
     {
-        int index = _values.FindIndex(p => p.Key == name);
-        if (index >= 0)
-            _values[index] = new(name, value);
-        else
-            _values.Add(new(name, value));
+        for (int i = 0; i < _values.Count; i++)
+        {
+            if (_values[i].Key == name)
+            {
+                _values[i] = new(name, value);
+                return this;
+            }
+        }
+        _values.Add(new(name, value));
         return this;
     }
 

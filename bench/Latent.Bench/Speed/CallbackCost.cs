@@ -14,7 +14,7 @@ internal sealed record CallbackCost(string Workload, double MetricsLogMicrosecon
 
     public static CallbackCost Measure(string workload, int calls = 20_000)
     {
-        var recipe = Presets.Get(workload) with { Seed = 0, Epochs = null, Steps = calls };
+        var recipe = Presets.Get(workload) with { Seed = 0, Epochs = null, Steps = 1 };
         using var built = RecipeBuilder.Build(recipe);
         var figures = built.Fit(); // a real step's figures, and optimizer state for the checkpoint
         string folder = Path.Combine(Path.GetTempPath(), $"latent-callbacks-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -35,7 +35,7 @@ internal sealed record CallbackCost(string Workload, double MetricsLogMicrosecon
                     Checkpoint.Save(built.Model, checkpoint, new CheckpointInfo(i, figures.Values.ToDictionary(p => p.Key, p => p.Value)), built.CaptureState());
                 saves.Add(clock.Elapsed.TotalMilliseconds);
             }
-            return new CallbackCost(workload, metricsMicroseconds, boardMicroseconds, Stats.Median(saves), recipe.Checkpoints.Every);
+            return new CallbackCost(workload, metricsMicroseconds, boardMicroseconds, Stats.Median(saves), Presets.Get(workload).Checkpoints.Every);
         }
         finally
         {

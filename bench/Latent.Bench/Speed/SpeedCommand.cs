@@ -134,7 +134,7 @@ internal static class SpeedCommand
             {
                 var growth = MemoryGrowth.Measure(name, 1_000, 10_000);
                 report.Memory.Add(growth);
-                log.WriteLine($"  memory {name}: RSS {growth.ResidentAt1k / 1e6:F1} MB at 1k, {growth.ResidentAt10k / 1e6:F1} MB at 10k ({growth.GrowthPercent:+0.0;-0.0}%); live tensors {growth.LiveTensorsAt1k} / {growth.LiveTensorsAt10k}");
+                log.WriteLine($"  memory {name}: RSS {growth.ResidentAt1k / 1e6:F1} MB at 1k, {growth.ResidentAt10k / 1e6:F1} MB at 10k ({growth.GrowthPercent:+0.00;-0.00;0.00}%); live tensors {growth.LiveTensorsAt1k} / {growth.LiveTensorsAt10k}");
             }
         }
         if (quality)

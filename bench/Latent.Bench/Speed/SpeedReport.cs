@@ -140,7 +140,7 @@ internal static class SpeedMarkdown
             s.AppendLine("| workload | RSS at step 1,000 | RSS at step 10,000 | growth | live tensors at 1k / 10k |");
             s.AppendLine("| --- | --- | --- | --- | --- |");
             foreach (var m in r.Memory)
-                s.AppendLine($"| `{m.Workload}` | {m.ResidentAt1k / 1048576.0:F1} MiB | {m.ResidentAt10k / 1048576.0:F1} MiB | {m.GrowthPercent:+0.0;-0.0}% | {m.LiveTensorsAt1k} / {m.LiveTensorsAt10k} |");
+                s.AppendLine($"| `{m.Workload}` | {m.ResidentAt1k / 1048576.0:F1} MiB | {m.ResidentAt10k / 1048576.0:F1} MiB | {m.GrowthPercent:+0.00;-0.00;0.00}% | {m.LiveTensorsAt1k} / {m.LiveTensorsAt10k} |");
         }
         if (r.Quality.Count > 0)
         {

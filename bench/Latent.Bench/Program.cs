@@ -4,10 +4,16 @@ using Latent.Runtime;
 
 // bench: Latent's measurements. Usage:
 //   toy-table [--presets a,b,...] [--seeds 0-9] [--threads 1] [--set path=value ...] [--out bench/TOY.md]
+//   speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] ... (Speed/SpeedCommand.cs)
 LatentRuntime.EnsureLoaded();
+if (args.Length > 1 && args[0] == "alloc")
+    return Latent.Bench.Speed.AllocProfile.Run(args[1]);
+if (args.Length > 0 && args[0] == "speed")
+    return Latent.Bench.Speed.SpeedCommand.Run(args);
 if (args.Length == 0 || args[0] != "toy-table")
 {
     Console.Error.WriteLine("usage: toy-table [--presets a,b] [--seeds 0-9] [--threads N] [--set path=value] [--out FILE]");
+    Console.Error.WriteLine("       " + Latent.Bench.Speed.SpeedCommand.Usage);
     return 2;
 }
 var presets = Presets.Names.ToList();

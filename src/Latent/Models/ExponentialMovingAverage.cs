@@ -16,6 +16,7 @@ namespace Latent.Models;
 public sealed class ExponentialMovingAverage : IDisposable
 {
     private readonly nn.Module online;
+    private readonly List<(Tensor Source, Tensor Target)> _parameters, _buffers;
 
     /// <summary>Starts the average at the online network's current weights.</summary>
     /// <param name="online">The network being trained.</param>
@@ -44,6 +45,9 @@ public sealed class ExponentialMovingAverage : IDisposable
         foreach (var parameter in shadow.parameters())
             parameter.requires_grad_(false);
         shadow.eval();
+        // Paired once by name: the networks' tensors keep their identity while training (loading copies into them).
+        _parameters = Pair(online.named_parameters(), shadow.named_parameters(), "parameter");
+        _buffers = Pair(online.named_buffers(), shadow.named_buffers(), "buffer");
     }
 
     /// <summary>The averaged network, in evaluation mode; use it for samples and metrics.</summary>
@@ -57,9 +61,9 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         using var noGrad = no_grad();
         using Scalar decay = Decay, rate = 1 - Decay;
-        foreach (var (source, target) in Pair(online.named_parameters(), Shadow.named_parameters(), "parameter"))
+        foreach (var (source, target) in _parameters)
             target.mul_(decay).add_(source, rate);
-        foreach (var (source, target) in Pair(online.named_buffers(), Shadow.named_buffers(), "buffer"))
+        foreach (var (source, target) in _buffers)
             target.copy_(source);
     }
 

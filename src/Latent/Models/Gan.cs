@@ -39,6 +39,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
     private readonly optim.Optimizer _discriminatorOptimizer;
     private readonly Generator _noise;
     private readonly ExponentialMovingAverage? _ema;
+    private readonly TorchSharp.Modules.Parameter[] _generatorParameters, _discriminatorParameters;
 
     /// <summary>Creates the GAN; it takes ownership of the networks and optimizers.</summary>
     /// <param name="generator">Maps z, (N, latent), to examples.</param>
@@ -86,6 +87,9 @@ public sealed class Gan : IGenerativeModel, ILatentModel
             throw new ArgumentException($"feature matching reads the discriminator's penultimate features, so it needs an {nameof(Nets.IFeatureExtractor)} (Discriminator, DcganDiscriminator); got {discriminator.GetType().Name}", nameof(options));
         _generator = generator;
         _discriminator = discriminator;
+        // Listed once: walking the module tree every step costs more than the gradient norm it feeds on the toy nets.
+        _generatorParameters = [.. generator.parameters()];
+        _discriminatorParameters = [.. discriminator.parameters()];
         _generatorOptimizer = generatorOptimizer;
         _discriminatorOptimizer = discriminatorOptimizer;
         _noise = noise;
@@ -165,7 +169,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
             total.backward();
             // The norm is reported for the last critic update only; earlier ones need it just to clip.
             if (Options.GradientClipNorm is not null || i == Options.CriticSteps - 1)
-                dGradNorm = ClipGradients(_discriminator);
+                dGradNorm = ClipGradients(_discriminatorParameters);
             _discriminatorOptimizer.step();
             foreach (var constraint in Options.Constraints)
                 constraint.Apply(_discriminator);
@@ -190,23 +194,40 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         }
         _generatorOptimizer.zero_grad();
         gTotal.backward();
-        var gGradNorm = ClipGradients(_generator);
+        var gGradNorm = ClipGradients(_generatorParameters);
         _generatorOptimizer.step();
         _ema?.Update();
 
-        var dReal = Loss.ScoresAreLogits ? realScores.sigmoid().mean() : realScores.mean();
-        var dFake = Loss.ScoresAreLogits ? fakeScores.sigmoid().mean() : fakeScores.mean();
+        // The mean scores are read as they are and their difference (the Wasserstein estimate) taken on the host.
+        var realMean = realScores.mean();
+        var fakeMean = fakeScores.mean();
         figures.Add(("d_loss", dLoss));
         figures.Add(("g_loss", gLoss));
-        figures.Add(("d_real", dReal));
-        figures.Add(("d_fake", dFake));
-        figures.Add(("wasserstein", realScores.mean() - fakeScores.mean()));
+        figures.Add(("real_mean", realMean));
+        figures.Add(("fake_mean", fakeMean));
+        if (Loss.ScoresAreLogits)
+        {
+            figures.Add(("d_real", realScores.sigmoid().mean()));
+            figures.Add(("d_fake", fakeScores.sigmoid().mean()));
+        }
         figures.AddRange(penalties);
         if (featureMatching is not null)
             figures.Add(("feature_matching", featureMatching));
         figures.Add(("d_grad_norm", dGradNorm));
         figures.Add(("g_grad_norm", gGradNorm));
-        return StepMetrics.Read([.. figures]);
+        var read = StepMetrics.Read([.. figures]);
+
+        var metrics = new StepMetrics()
+            .Add("d_loss", read["d_loss"])
+            .Add("g_loss", read["g_loss"])
+            .Add("d_real", read[Loss.ScoresAreLogits ? "d_real" : "real_mean"])
+            .Add("d_fake", read[Loss.ScoresAreLogits ? "d_fake" : "fake_mean"])
+            .Add("wasserstein", (double)((float)read["real_mean"] - (float)read["fake_mean"]));
+        foreach (var (name, _) in penalties)
+            metrics.Add(name, read[name]);
+        if (featureMatching is not null)
+            metrics.Add("feature_matching", read["feature_matching"]);
+        return metrics.Add("d_grad_norm", read["d_grad_norm"]).Add("g_grad_norm", read["g_grad_norm"]);
     }
 
     /// <summary>
@@ -277,9 +298,14 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         randn([n, LatentDim], dtype: like.dtype, generator: _noise).to(like.device);
 
     /// <summary>The norm of the network's whole gradient, read before clipping it to <see cref="GanOptions.GradientClipNorm"/>.</summary>
-    private Tensor ClipGradients(nn.Module network)
+    private Tensor ClipGradients(TorchSharp.Modules.Parameter[] parameters)
     {
-        var gradients = network.parameters().Select(p => p.grad).OfType<Tensor>().ToList();
+        var gradients = new List<Tensor>(parameters.Length);
+        foreach (var parameter in parameters)
+        {
+            if (parameter.grad is { } gradient)
+                gradients.Add(gradient);
+        }
         if (gradients.Count == 0)
             return zeros(Array.Empty<long>()); // a 0-d scalar, like every other figure
         var norm = stack(gradients.Select(g => g.norm())).norm();

@@ -19,12 +19,36 @@ public sealed class StepMetrics
             return metrics;
         using var scope = TorchSharp.torch.NewDisposeScope();
         using var noGrad = TorchSharp.torch.no_grad();
+        // One op gathers the figures (stack of 0-d scalars), one copy reads them: a tiny step pays for few ops here.
+        var dtype = figures[0].Value.dtype;
+        bool sameType = true, scalars = true;
+        foreach (var (_, value) in figures)
+        {
+            sameType &= value.dtype == dtype;
+            scalars &= value.dim() == 0;
+        }
         // Figures share the model's dtype; mixed dtypes (a float64 figure) are promoted before stacking.
-        var dtype = figures.Select(f => f.Value.dtype).Distinct().Count() == 1 ? figures[0].Value.dtype : TorchSharp.torch.float64;
-        var stacked = TorchSharp.torch.cat(figures.Select(f => (f.Value.dtype == dtype ? f.Value : f.Value.to(dtype)).reshape(1)).ToArray(), 0);
-        double[] values = stacked.to(TorchSharp.torch.float64).cpu().data<double>().ToArray();
+        var parts = new TorchSharp.torch.Tensor[figures.Length];
         for (int i = 0; i < figures.Length; i++)
-            metrics.Add(figures[i].Name, values[i]);
+        {
+            var value = sameType ? figures[i].Value : figures[i].Value.to(TorchSharp.torch.float64);
+            parts[i] = scalars ? value : value.reshape(1);
+        }
+        var stacked = scalars ? TorchSharp.torch.stack(parts) : TorchSharp.torch.cat(parts, 0);
+        if (stacked.device_type != TorchSharp.DeviceType.CPU)
+            stacked = stacked.cpu();
+        if (stacked.dtype == TorchSharp.torch.float32)
+        {
+            var values = stacked.data<float>();
+            for (int i = 0; i < figures.Length; i++)
+                metrics.Add(figures[i].Name, values[i]);
+        }
+        else
+        {
+            var values = (stacked.dtype == TorchSharp.torch.float64 ? stacked : stacked.to(TorchSharp.torch.float64)).data<double>();
+            for (int i = 0; i < figures.Length; i++)
+                metrics.Add(figures[i].Name, values[i]);
+        }
         return metrics;
     }
 
@@ -34,11 +58,15 @@ public sealed class StepMetrics
     /// <summary>Adds or replaces a figure.</summary>
     public StepMetrics Add(string name, double value)
     {
-        int index = _values.FindIndex(p => p.Key == name);
-        if (index >= 0)
-            _values[index] = new(name, value);
-        else
-            _values.Add(new(name, value));
+        for (int i = 0; i < _values.Count; i++)
+        {
+            if (_values[i].Key == name)
+            {
+                _values[i] = new(name, value);
+                return this;
+            }
+        }
+        _values.Add(new(name, value));
         return this;
     }
 

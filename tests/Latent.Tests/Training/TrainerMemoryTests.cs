@@ -4,6 +4,7 @@ using TorchSharp;
 
 namespace Latent.Tests.Training;
 
+[Collection(NativeMemoryCollection.Name)]
 public class TrainerMemoryTests
 {
     [Fact]
@@ -44,6 +45,55 @@ public class TrainerMemoryTests
             trainer.Fit(built.Model, built.Batches, 50, startStep: 5);
 
             Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+    }
+
+    [Theory]
+    [InlineData("gan1d")]
+    [InlineData("wgangp8g")]
+    [InlineData("vae2d")]
+    public void LiveNativeTensorsAreTheSameAfterStep100AndStep1000OfTheRealPath(string preset)
+    {
+        // The path `latent train` takes, with every callback a user gets: metrics.jsonl, TensorBoard events (scalars
+        // and weight histograms), and checkpoints (every 250 steps here, so three are written between the counts).
+        // Tensor.TotalCount counts every live native tensor of the process, inside dispose scopes or not.
+        var recipe = Presets.Get(preset) with
+        {
+            Steps = 1000, Seed = 3,
+            Checkpoints = new() { Every = 250 },
+            Logging = new() { Tensorboard = true, HistogramsEvery = 100 },
+        };
+        var counts = new Dictionary<long, (long Process, long Thread)>();
+        var probe = new CountAt([100, 1000], counts);
+        string folder = Path.Combine(Path.GetTempPath(), $"latent-memory-test-{Guid.NewGuid():N}");
+        try
+        {
+            RecipeRunner.Train(recipe, new RunOptions { OutputFolder = folder, WritePlots = false, Callbacks = [probe] });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        // The counter counts live tensors, so an unchanged count means something: one more tensor shows.
+        long live = torch.Tensor.TotalCount;
+        using (var extra = torch.zeros(1))
+            Assert.Equal(live + 1, torch.Tensor.TotalCount);
+        Assert.True(counts[100].Process > 0);
+        Assert.Equal(counts[100].Process, counts[1000].Process);
+        Assert.Equal(counts[100].Thread, counts[1000].Thread);
+    }
+
+    /// <summary>Counts live tensors after the given steps, once the garbage collector has finalized whatever it can.</summary>
+    private sealed class CountAt(long[] steps, Dictionary<long, (long, long)> counts) : ITrainingCallback
+    {
+        public void OnStep(TrainingContext context, long step, StepMetrics metrics)
+        {
+            if (!steps.Contains(step))
+                return;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            counts[step] = (torch.Tensor.TotalCount, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
     }
 }

@@ -37,7 +37,9 @@ public sealed class NonSaturatingLoss : IGanLoss
 
     /// <inheritdoc />
     public Tensor DiscriminatorLoss(Tensor realScores, Tensor fakeScores) =>
-        (RealLabel * softplus(-realScores) + (1 - RealLabel) * softplus(realScores)).mean() + softplus(fakeScores).mean();
+        // Without smoothing the real term is softplus(−x) alone: the same value in 4 fewer ops.
+        (RealLabel == 1 ? softplus(-realScores) : RealLabel * softplus(-realScores) + (1 - RealLabel) * softplus(realScores)).mean()
+        + softplus(fakeScores).mean();
 
     /// <inheritdoc />
     public Tensor GeneratorLoss(Tensor fakeScores) => softplus(-fakeScores).mean();

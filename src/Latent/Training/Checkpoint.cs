@@ -41,7 +41,11 @@ public static class Checkpoint
         {
             if (optimizer is not TorchSharp.Modules.OptimizerHelper helper)
                 throw new NotSupportedException($"optimizer '{name}' ({optimizer.GetType().Name}) cannot save its state");
-            WriteAtomically(Path.Combine(folder, name + OptimizerExtension), path => helper.save_state_dict(path));
+            Imaging.AtomicFile.Write(Path.Combine(folder, name + OptimizerExtension), stream =>
+            {
+                using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+                helper.save_state_dict(writer);
+            });
         }
 
         using var scope = NewDisposeScope();
@@ -55,7 +59,7 @@ public static class Checkpoint
             tensors.Add(KeyValuePair.Create(name, value));
         }
         SafeTensorsFile.Write(Path.Combine(folder, StateFile), tensors);
-        WriteAtomically(Path.Combine(folder, InfoFile), path => File.WriteAllText(path, JsonSerializer.Serialize(info ?? new CheckpointInfo(0, new Dictionary<string, double>()), InfoJson)));
+        Imaging.AtomicFile.Write(Path.Combine(folder, InfoFile), stream => JsonSerializer.Serialize(stream, info ?? new CheckpointInfo(0, new Dictionary<string, double>()), InfoJson));
     }
 
     private static readonly JsonSerializerOptions InfoJson = new()
@@ -148,13 +152,6 @@ public static class Checkpoint
     {
         string path = Path.Combine(folder, file);
         return File.Exists(path) ? path : throw new FileNotFoundException($"checkpoint {folder} has no {what} (expected {path})", path);
-    }
-
-    private static void WriteAtomically(string path, Action<string> write)
-    {
-        string temporary = path + ".tmp";
-        write(temporary);
-        File.Move(temporary, path, overwrite: true);
     }
 }
 

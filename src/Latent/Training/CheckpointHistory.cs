@@ -107,8 +107,7 @@ public sealed class CheckpointHistory
     {
         Directory.CreateDirectory(Root);
         string path = Path.Combine(Root, BestFile);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(best, BestJson));
-        File.Move(path + ".tmp", path, overwrite: true);
+        Imaging.AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, best, BestJson));
         Prune();
     }
 

@@ -39,8 +39,7 @@ public static class JsonLine
                 break;
             kept.Append(line).Append('\n');
         }
-        File.WriteAllText(path + ".tmp", kept.ToString(), new UTF8Encoding(false));
-        File.Move(path + ".tmp", path, overwrite: true);
+        Imaging.AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(kept.ToString())));
     }
 
     private static long? StepOf(string line)

@@ -1,4 +1,6 @@
+using Latent.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Latent.Models;
@@ -17,6 +19,7 @@ public sealed class ExponentialMovingAverage : IDisposable
 {
     private readonly nn.Module online;
     private readonly List<(Tensor Source, Tensor Target)> _parameters, _buffers;
+    private readonly (Tensor Source, Tensor Target)? _packed;
 
     /// <summary>Starts the average at the online network's current weights.</summary>
     /// <param name="online">The network being trained.</param>
@@ -48,6 +51,10 @@ public sealed class ExponentialMovingAverage : IDisposable
         // Paired once by name: the networks' tensors keep their identity while training (loading copies into them).
         _parameters = Pair(online.named_parameters(), shadow.named_parameters(), "parameter");
         _buffers = Pair(online.named_buffers(), shadow.named_buffers(), "buffer");
+        // A packed online network gets a shadow packed alike, so that the update is one mul_ and one add_.
+        if (_parameters.Count > 0 && PackedParameters.Of((Parameter)_parameters[0].Source) is { } pack
+            && pack.Members.SequenceEqual(_parameters.Select(pair => (Parameter)pair.Source)))
+            _packed = (pack.Flat, PackedParameters.Pack(_parameters.Select(pair => (Parameter)pair.Target)).Flat);
     }
 
     /// <summary>The averaged network, in evaluation mode; use it for samples and metrics.</summary>
@@ -61,8 +68,11 @@ public sealed class ExponentialMovingAverage : IDisposable
     {
         using var noGrad = no_grad();
         using Scalar decay = Decay, rate = 1 - Decay;
-        foreach (var (source, target) in _parameters)
-            target.mul_(decay).add_(source, rate);
+        if (_packed is var (flatSource, flatTarget))
+            flatTarget.mul_(decay).add_(flatSource, rate);
+        else
+            foreach (var (source, target) in _parameters)
+                target.mul_(decay).add_(source, rate);
         foreach (var (source, target) in _buffers)
             target.copy_(source);
     }

@@ -87,9 +87,10 @@ public sealed class Gan : IGenerativeModel, ILatentModel
             throw new ArgumentException($"feature matching reads the discriminator's penultimate features, so it needs an {nameof(Nets.IFeatureExtractor)} (Discriminator, DcganDiscriminator); got {discriminator.GetType().Name}", nameof(options));
         _generator = generator;
         _discriminator = discriminator;
-        // Listed once: walking the module tree every step costs more than the gradient norm it feeds on the toy nets.
-        _generatorParameters = [.. generator.parameters()];
-        _discriminatorParameters = [.. discriminator.parameters()];
+        // What each optimizer steps, listed once (walking the module tree every step costs more than the gradient norm
+        // it feeds on the toy nets): one flat tensor when the parameters are packed (see Training.PackedParameters).
+        _generatorParameters = [.. generatorOptimizer.parameters()];
+        _discriminatorParameters = [.. discriminatorOptimizer.parameters()];
         _generatorOptimizer = generatorOptimizer;
         _discriminatorOptimizer = discriminatorOptimizer;
         _noise = noise;
@@ -308,7 +309,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         }
         if (gradients.Count == 0)
             return zeros(Array.Empty<long>()); // a 0-d scalar, like every other figure
-        var norm = stack(gradients.Select(g => g.norm())).norm();
+        var norm = gradients.Count == 1 ? gradients[0].norm() : stack(gradients.Select(g => g.norm())).norm();
         if (Options.GradientClipNorm is { } maxNorm)
         {
             // As torch.nn.utils.clip_grad_norm_, but without reading the norm back: the scale stays on the device.

@@ -6,6 +6,7 @@ using Latent.Models.Losses;
 using Latent.Models.Regularizers;
 using Latent.Nets;
 using Latent.Runtime;
+using Latent.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -179,12 +180,20 @@ public static class RecipeBuilder
         ? shape.Classes
         : throw new RecipeException($"{path}: a conditional model needs labelled data of at least 2 classes (mnist, fashion-mnist, idx); this data has {(shape.Classes == 0 ? "no labels" : "1 class")}");
 
-    /// <summary>The optimizer a spec names, over <paramref name="parameters"/>.</summary>
-    public static optim.Optimizer Optimizer(OptimizerSpec spec, IEnumerable<TorchSharp.Modules.Parameter> parameters) => spec.Kind switch
+    /// <summary>
+    /// The optimizer a spec names, over <paramref name="parameters"/> packed into one tensor
+    /// (<see cref="PackedParameters"/>): one update for the whole network instead of one per parameter tensor.
+    /// </summary>
+    public static optim.Optimizer Optimizer(OptimizerSpec spec, IEnumerable<TorchSharp.Modules.Parameter> parameters)
     {
-        "adam" => optim.Adam(parameters, spec.Lr, spec.Beta1, spec.Beta2, weight_decay: spec.WeightDecay),
-        "sgd" => optim.SGD(parameters, spec.Lr, spec.Momentum, weight_decay: spec.WeightDecay),
-        "rmsprop" => optim.RMSProp(parameters, spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
-        _ => throw new RecipeException($"optimizer kind: unknown \"{spec.Kind}\"; expected one of {string.Join(", ", RecipeNames.Optimizers)}"),
-    };
+        if (!RecipeNames.Optimizers.Contains(spec.Kind))
+            throw new RecipeException($"optimizer kind: unknown \"{spec.Kind}\"; expected one of {string.Join(", ", RecipeNames.Optimizers)}");
+        TorchSharp.Modules.Parameter[] packed = [PackedParameters.Pack(parameters).Flat];
+        return spec.Kind switch
+        {
+            "adam" => optim.Adam(packed, spec.Lr, spec.Beta1, spec.Beta2, weight_decay: spec.WeightDecay),
+            "sgd" => optim.SGD(packed, spec.Lr, spec.Momentum, weight_decay: spec.WeightDecay),
+            _ => optim.RMSProp(packed, spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
+        };
+    }
 }

@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Latent.Training;
+
+/// <summary>
+/// A network's parameters moved into one contiguous tensor, so that the work done per parameter tensor (the optimizer's
+/// update, zeroing the gradients, their norm, clipping, the EMA) is one operation over all of them.
+/// </summary>
+/// <remarks>
+/// <para>Each packed parameter keeps its identity (the module, <c>state_dict</c> and safetensors see the same
+/// <see cref="Parameter"/> objects, names and shapes) but its storage becomes a slice of <see cref="Flat"/>, and its
+/// gradient a slice of <c>Flat.grad</c>. Autograd adds into an existing gradient in place, so after
+/// <c>backward()</c> the flat gradient holds every parameter's. Hand <see cref="Flat"/> to any optimizer: TorchSharp's
+/// Adam then makes about 20 native calls per step instead of about 20 per parameter tensor, which on the 2-128-1 toy
+/// networks is a third of the step.</para>
+/// <para>The arithmetic is the same element by element; only reductions (the gradient norm) sum in another order.</para>
+/// <para>Zero the gradients through the optimizer (<c>optimizer.zero_grad()</c>, which zeroes in place). A
+/// <c>module.zero_grad()</c> that sets the gradients to none cuts them loose from the flat gradient, and so does
+/// moving the module to another device or dtype: pack after the module is where it will train.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var packed = PackedParameters.Pack(generator.parameters());
+/// var optimizer = optim.Adam([packed.Flat], lr: 1e-3);
+/// </code>
+/// </example>
+public sealed class PackedParameters
+{
+    private static readonly ConditionalWeakTable<Parameter, PackedParameters> Owners = [];
+
+    private PackedParameters(Parameter flat, IReadOnlyList<Parameter> members)
+    {
+        Flat = flat;
+        Members = members;
+    }
+
+    /// <summary>The one tensor, (total elements), whose slices are the packed parameters; its <c>grad</c> is theirs.</summary>
+    public Parameter Flat { get; }
+
+    /// <summary>The packed parameters, in the order of <see cref="Flat"/>.</summary>
+    public IReadOnlyList<Parameter> Members { get; }
+
+    /// <summary>The pack a parameter belongs to, or null when it is not packed.</summary>
+    public static PackedParameters? Of(Parameter parameter) => Owners.TryGetValue(parameter, out var pack) ? pack : null;
+
+    /// <summary>
+    /// Packs <paramref name="parameters"/> (a parameter listed twice, as in tied weights, is packed once). Their values
+    /// are kept; their gradients start at zero.
+    /// </summary>
+    /// <exception cref="ArgumentException">None given, a parameter already packed, or dtypes or devices that differ.</exception>
+    public static PackedParameters Pack(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var members = parameters.Distinct(ReferenceEqualityComparer.Instance).Cast<Parameter>().ToList();
+        if (members.Count == 0)
+            throw new ArgumentException("there are no parameters to pack", nameof(parameters));
+        var first = members[0];
+        foreach (var parameter in members)
+        {
+            if (Of(parameter) is not null)
+                throw new ArgumentException("a parameter is already packed; each parameter can belong to one pack", nameof(parameters));
+            if (parameter.dtype is not (ScalarType.Float32 or ScalarType.Float64))
+                throw new ArgumentException($"only float32 and float64 parameters are packed; found {parameter.dtype}", nameof(parameters));
+            if (parameter.dtype != first.dtype || parameter.device_type != first.device_type || parameter.device_index != first.device_index)
+                throw new ArgumentException($"parameters to pack share one dtype and device: found {parameter.dtype} on {parameter.device} beside {first.dtype} on {first.device}", nameof(parameters));
+        }
+
+        long total = members.Sum(p => p.numel());
+        var data = empty(total, dtype: first.dtype, device: first.device);
+        var gradient = zeros(total, dtype: first.dtype, device: first.device);
+        using (no_grad())
+        {
+            long offset = 0;
+            foreach (var parameter in members)
+            {
+                long count = parameter.numel();
+                using var slot = data.narrow(0, offset, count).view(parameter.shape);
+                slot.copy_(parameter);
+                // The parameter now lives in the slot: same object, same shape, the flat tensor's storage.
+                parameter.set_(slot);
+                parameter.grad = gradient.narrow(0, offset, count).view(parameter.shape);
+                offset += count;
+            }
+        }
+        var flat = new Parameter(data, requires_grad: true);
+        flat.grad = gradient;
+        var pack = new PackedParameters(flat, members);
+        foreach (var parameter in members)
+            Owners.Add(parameter, pack);
+        return pack;
+    }
+
+    /// <summary>
+    /// Whether every member still lives in <see cref="Flat"/> and accumulates into its gradient; false after something
+    /// replaced a member's tensor or gradient (a <c>module.zero_grad()</c> to none, a move to another device).
+    /// </summary>
+    public bool IsIntact()
+    {
+        using var scope = NewDisposeScope();
+        var flatGradient = Flat.grad;
+        if (flatGradient is null)
+            return false;
+        nint dataStart = Address(Flat), gradientStart = Address(flatGradient);
+        long offset = 0, itemSize = Flat.element_size();
+        foreach (var parameter in Members)
+        {
+            var gradient = parameter.grad;
+            if (gradient is null || Address(parameter) != dataStart + offset * itemSize || Address(gradient) != gradientStart + offset * itemSize)
+                return false;
+            offset += parameter.numel();
+        }
+        return true;
+    }
+
+    /// <summary>Where the tensor's first element is in memory.</summary>
+    private static nint Address(Tensor tensor)
+    {
+        nint storage = tensor.dtype == ScalarType.Float64 ? tensor.storage<double>().data_ptr() : tensor.storage<float>().data_ptr();
+        return storage + (nint)(tensor.storage_offset() * tensor.element_size());
+    }
+}

@@ -1,0 +1,160 @@
+using Latent.Models;
+using Latent.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Latent.Tests.Training;
+
+public class PackedParametersTests
+{
+    private static Sequential Net(long seed)
+    {
+        manual_seed(seed);
+        return nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.BatchNorm1d(16), nn.Linear(16, 2));
+    }
+
+    private static Dictionary<string, Tensor> Values(nn.Module net) =>
+        net.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    [Fact]
+    public void PackingKeepsEveryParameterItsIdentityNameShapeAndValue()
+    {
+        using var net = Net(1);
+        var before = Values(net);
+        var objects = net.parameters().ToList();
+
+        var packed = PackedParameters.Pack(net.parameters());
+
+        Assert.Equal(objects, net.parameters().ToList()); // the same Parameter objects
+        Assert.Equal(before.Keys, net.named_parameters().Select(p => p.name));
+        foreach (var (name, parameter) in net.named_parameters())
+        {
+            Assert.Equal(before[name].shape, parameter.shape);
+            Assert.True(before[name].eq(parameter).all().item<bool>(), name);
+            Assert.True(parameter.requires_grad);
+        }
+        Assert.Equal(before.Values.Sum(t => t.numel()), packed.Flat.numel());
+        Assert.Equal(1, packed.Flat.dim());
+        Assert.True(packed.IsIntact());
+        Assert.Same(packed, PackedParameters.Of(objects[0]));
+    }
+
+    [Fact]
+    public void BackwardFillsTheFlatGradientAndTheOptimizerZeroesItInPlace()
+    {
+        using var net = Net(2);
+        var packed = PackedParameters.Pack(net.parameters());
+        using var optimizer = optim.SGD([packed.Flat], 0.1);
+
+        net.call(randn(8, 3)).square().sum().backward();
+
+        var flatGradient = packed.Flat.grad!;
+        var members = cat(net.parameters().Select(p => p.grad!.flatten()).ToList());
+        Assert.True(flatGradient.eq(members).all().item<bool>());
+        Assert.True(flatGradient.abs().sum().item<float>() > 0);
+
+        optimizer.zero_grad();
+        Assert.Equal(0f, net.parameters().Sum(p => p.grad!.abs().sum().item<float>()));
+        Assert.True(packed.IsIntact());
+    }
+
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    [InlineData("sgd")]
+    public void AnOptimizerOverThePackTrainsAsItDoesOverTheSeparateParameters(string kind)
+    {
+        using var plain = Net(3);
+        using var packedNet = Net(3);
+        var packed = PackedParameters.Pack(packedNet.parameters());
+        optim.Optimizer Make(IEnumerable<Parameter> parameters) => kind switch
+        {
+            "adam" => optim.Adam(parameters, 1e-2, weight_decay: 1e-3),
+            "rmsprop" => optim.RMSProp(parameters, 1e-2, momentum: 0.5),
+            _ => optim.SGD(parameters, 1e-2, momentum: 0.9),
+        };
+        using var plainOptimizer = Make(plain.parameters());
+        using var packedOptimizer = Make([packed.Flat]);
+        var data = new torch.Generator(4);
+
+        for (int step = 0; step < 30; step++)
+        {
+            using var scope = NewDisposeScope();
+            var x = randn([16, 3], generator: data);
+            foreach (var (net, optimizer) in new[] { ((nn.Module<Tensor, Tensor>)plain, plainOptimizer), (packedNet, packedOptimizer) })
+            {
+                optimizer.zero_grad();
+                net.call(x).square().mean().backward();
+                optimizer.step();
+            }
+        }
+
+        var expected = Values(plain);
+        foreach (var (name, parameter) in packedNet.named_parameters())
+        {
+            double difference = (parameter - expected[name]).abs().max().item<float>();
+            Assert.True(difference < 1e-6, $"{kind}: {name} differs by {difference}");
+        }
+        Assert.True(Values(plain).Zip(Values(Net(3))).Any(pair => !pair.First.Value.eq(pair.Second.Value).all().item<bool>()), "training moved nothing");
+        Assert.True(packed.IsIntact());
+    }
+
+    [Fact]
+    public void SettingTheModulesGradientsToNoneIsDetected()
+    {
+        using var net = Net(5);
+        var packed = PackedParameters.Pack(net.parameters());
+        net.call(randn(4, 3)).sum().backward();
+        Assert.True(packed.IsIntact());
+
+        net.zero_grad(); // TorchSharp's default: set_to_none
+
+        Assert.False(packed.IsIntact());
+    }
+
+    [Fact]
+    public void PackingIsRefusedTwiceForOneParameterAndForNoneOrMixedDtypes()
+    {
+        using var net = Net(6);
+        PackedParameters.Pack(net.parameters());
+        Assert.Contains("already packed", Assert.Throws<ArgumentException>(() => PackedParameters.Pack(net.parameters())).Message);
+        Assert.Contains("no parameters", Assert.Throws<ArgumentException>(() => PackedParameters.Pack([])).Message);
+
+        using var mixed = nn.Linear(2, 2);
+        mixed.weight = new Parameter(zeros(2, 2, dtype: float64));
+        Assert.Contains("share one dtype", Assert.Throws<ArgumentException>(() => PackedParameters.Pack(mixed.parameters())).Message);
+    }
+
+    [Fact]
+    public void TheEmaOfAPackedNetworkEqualsTheEmaTakenTensorByTensor()
+    {
+        using var plain = Net(7);
+        using var plainShadow = Net(8);
+        using var packedNet = Net(7);
+        using var packedShadow = Net(8);
+        PackedParameters.Pack(packedNet.parameters());
+        using var plainEma = new ExponentialMovingAverage(plain, plainShadow, 0.9);
+        using var packedEma = new ExponentialMovingAverage(packedNet, packedShadow, 0.9);
+        Assert.NotNull(PackedParameters.Of(packedShadow.parameters().First())); // the shadow was packed alike
+
+        for (int step = 0; step < 5; step++)
+        {
+            using (no_grad())
+            {
+                foreach (var (a, b) in plain.parameters().Zip(packedNet.parameters()))
+                {
+                    var change = randn(a.shape);
+                    a.add_(change);
+                    b.add_(change);
+                }
+            }
+            plainEma.Update();
+            packedEma.Update();
+        }
+
+        var expected = Values(plainShadow);
+        foreach (var (name, parameter) in packedShadow.named_parameters())
+            Assert.True(parameter.eq(expected[name]).all().item<bool>(), name);
+    }
+}

@@ -85,7 +85,7 @@ public sealed class Autoencoder : IGenerativeModel
     /// <inheritdoc />
     public void Dispose()
     {
-        _optimizer.Dispose();
+        PackedParameters.DisposeWithPacks(_optimizer);
         _encoder.Dispose();
         _decoder.Dispose();
     }

@@ -20,6 +20,7 @@ public sealed class ExponentialMovingAverage : IDisposable
     private readonly nn.Module online;
     private readonly List<(Tensor Source, Tensor Target)> _parameters, _buffers;
     private readonly (Tensor Source, Tensor Target)? _packed;
+    private readonly PackedParameters? _shadowPack;
 
     /// <summary>Starts the average at the online network's current weights.</summary>
     /// <param name="online">The network being trained.</param>
@@ -54,7 +55,10 @@ public sealed class ExponentialMovingAverage : IDisposable
         // A packed online network gets a shadow packed alike, so that the update is one mul_ and one add_.
         if (_parameters.Count > 0 && PackedParameters.Of((Parameter)_parameters[0].Source) is { } pack
             && pack.Members.SequenceEqual(_parameters.Select(pair => (Parameter)pair.Source)))
-            _packed = (pack.Flat, PackedParameters.Pack(_parameters.Select(pair => (Parameter)pair.Target)).Flat);
+        {
+            _shadowPack = PackedParameters.Pack(_parameters.Select(pair => (Parameter)pair.Target));
+            _packed = (pack.Flat, _shadowPack.Flat);
+        }
     }
 
     /// <summary>The averaged network, in evaluation mode; use it for samples and metrics.</summary>
@@ -77,8 +81,12 @@ public sealed class ExponentialMovingAverage : IDisposable
             target.copy_(source);
     }
 
-    /// <summary>Disposes the shadow network.</summary>
-    public void Dispose() => Shadow.Dispose();
+    /// <summary>Disposes the shadow network (and its packed parameters).</summary>
+    public void Dispose()
+    {
+        _shadowPack?.Dispose();
+        Shadow.Dispose();
+    }
 
     /// <summary>Matches the online network's tensors with the shadow's by name, checking names and shapes.</summary>
     private static List<(Tensor Source, Tensor Target)> Pair<T>(IEnumerable<(string name, T tensor)> source, IEnumerable<(string name, T tensor)> target, string kind)

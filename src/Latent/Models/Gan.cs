@@ -324,8 +324,8 @@ public sealed class Gan : IGenerativeModel, ILatentModel
     /// <inheritdoc />
     public void Dispose()
     {
-        _generatorOptimizer.Dispose();
-        _discriminatorOptimizer.Dispose();
+        PackedParameters.DisposeWithPacks(_generatorOptimizer);
+        PackedParameters.DisposeWithPacks(_discriminatorOptimizer);
         _ema?.Dispose();
         _generator.Dispose();
         _discriminator.Dispose();

@@ -306,7 +306,7 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
     /// <inheritdoc />
     public void Dispose()
     {
-        _optimizer.Dispose();
+        PackedParameters.DisposeWithPacks(_optimizer);
         _encoder.Dispose();
         _decoder.Dispose();
     }

@@ -26,9 +26,9 @@ namespace Latent.Training;
 /// var optimizer = optim.Adam([packed.Flat], lr: 1e-3);
 /// </code>
 /// </example>
-public sealed class PackedParameters
+public sealed class PackedParameters : IDisposable
 {
-    private static readonly ConditionalWeakTable<Parameter, PackedParameters> Owners = [];
+    private static readonly ConditionalWeakTable<Parameter, PackedParameters> Owners = [], Flats = [];
 
     private PackedParameters(Parameter flat, IReadOnlyList<Parameter> members)
     {
@@ -68,28 +68,54 @@ public sealed class PackedParameters
         }
 
         long total = members.Sum(p => p.numel());
-        var data = empty(total, dtype: first.dtype, device: first.device);
-        var gradient = zeros(total, dtype: first.dtype, device: first.device);
+        Parameter flat;
+        using (NewDisposeScope())
         using (no_grad())
         {
+            var data = empty(total, dtype: first.dtype, device: first.device);
+            var gradient = zeros(total, dtype: first.dtype, device: first.device);
             long offset = 0;
             foreach (var parameter in members)
             {
                 long count = parameter.numel();
-                using var slot = data.narrow(0, offset, count).view(parameter.shape);
+                var slot = data.narrow(0, offset, count).view(parameter.shape);
                 slot.copy_(parameter);
                 // The parameter now lives in the slot: same object, same shape, the flat tensor's storage.
                 parameter.set_(slot);
                 parameter.grad = gradient.narrow(0, offset, count).view(parameter.shape);
                 offset += count;
             }
+            // Kept past the scope: the pack owns it (see Dispose); the scope releases only the temporaries.
+            flat = (Parameter)new Parameter(data, requires_grad: true).DetachFromDisposeScope();
+            flat.grad = gradient;
         }
-        var flat = new Parameter(data, requires_grad: true);
-        flat.grad = gradient;
         var pack = new PackedParameters(flat, members);
         foreach (var parameter in members)
             Owners.Add(parameter, pack);
+        Flats.Add(flat, pack);
         return pack;
+    }
+
+    /// <summary>
+    /// Disposes <paramref name="optimizer"/> and the packs it steps: what a model that owns its optimizers does when it
+    /// is disposed (the networks, which hold the packed parameters themselves, are disposed by their owner).
+    /// </summary>
+    public static void DisposeWithPacks(optim.Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var packs = optimizer.parameters().Select(p => Flats.TryGetValue(p, out var pack) ? pack : null).OfType<PackedParameters>().ToList();
+        optimizer.Dispose();
+        foreach (var pack in packs)
+            pack.Dispose();
+    }
+
+    /// <summary>Releases <see cref="Flat"/> and its gradient; the members keep their storage until they are disposed.</summary>
+    public void Dispose()
+    {
+        foreach (var parameter in Members)
+            Owners.Remove(parameter);
+        Flats.Remove(Flat);
+        Flat.Dispose();
     }
 
     /// <summary>

@@ -110,8 +110,13 @@ public class GanStabilizerTests
 
         Assert.Equal(1e-4, generatorGroup.LearningRate);
         Assert.Equal(4e-4, discriminatorGroup.LearningRate);
-        Assert.Equal(Handles(gan.Generator.parameters()), Handles(generatorGroup.Parameters));
-        Assert.Equal(Handles(gan.Discriminator.parameters()), Handles(discriminatorGroup.Parameters));
+        // Each optimizer steps its own network's parameters, packed into one tensor.
+        var generatorPack = PackedParameters.Of(gan.Generator.parameters().First())!;
+        var discriminatorPack = PackedParameters.Of(gan.Discriminator.parameters().First())!;
+        Assert.Equal(Handles(gan.Generator.parameters()), Handles(generatorPack.Members));
+        Assert.Equal(Handles(gan.Discriminator.parameters()), Handles(discriminatorPack.Members));
+        Assert.Equal(Handles([generatorPack.Flat]), Handles(generatorGroup.Parameters));
+        Assert.Equal(Handles([discriminatorPack.Flat]), Handles(discriminatorGroup.Parameters));
     }
 
     // Learning-rate decay ------------------------------------------------------------------------------------------

@@ -4,12 +4,16 @@ namespace Latent.Diagnostics;
 internal sealed class MetricWindow
 {
     private readonly double[] _values;
+    // The same values kept in ascending order (double.CompareTo: NaN first) as they come and go, so that the median,
+    // asked for at every step by several detectors, is a look-up rather than a copy and a sort.
+    private readonly double[] _sorted;
     private int _start;
 
     internal MetricWindow(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _values = new double[capacity];
+        _sorted = new double[capacity];
     }
 
     internal int Capacity => _values.Length;
@@ -24,13 +28,27 @@ internal sealed class MetricWindow
         if (Count < _values.Length)
         {
             _values[(_start + Count) % _values.Length] = value;
+            Insert(value, Count);
             Count++;
         }
         else
         {
+            int leaving = Array.BinarySearch(_sorted, 0, Count, _values[_start]);
+            Array.Copy(_sorted, leaving + 1, _sorted, leaving, Count - leaving - 1);
+            Insert(value, Count - 1);
             _values[_start] = value;
             _start = (_start + 1) % _values.Length;
         }
+    }
+
+    /// <summary>Puts <paramref name="value"/> in its place among the first <paramref name="count"/> sorted values.</summary>
+    private void Insert(double value, int count)
+    {
+        int at = Array.BinarySearch(_sorted, 0, count, value);
+        if (at < 0)
+            at = ~at;
+        Array.Copy(_sorted, at, _sorted, at + 1, count - at);
+        _sorted[at] = value;
     }
 
     internal void Clear()
@@ -53,9 +71,7 @@ internal sealed class MetricWindow
     {
         if (Count == 0)
             return double.NaN;
-        var sorted = ToArray();
-        Array.Sort(sorted);
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        int middle = Count / 2;
+        return Count % 2 == 1 ? _sorted[middle] : (_sorted[middle - 1] + _sorted[middle]) / 2;
     }
 }

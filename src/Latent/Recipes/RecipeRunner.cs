@@ -86,7 +86,8 @@ public static class RecipeRunner
         long startStep = resumedFrom?.Step ?? 0;
         // Health before progress, so that the progress line shows the current step's status.
         using var health = Diagnostics.HealthMonitor.For(built, folder, classifiers: ClassifierStore.Beside(options.DataStore ?? new Data.Images.DataStore()));
-        var callbacks = new List<ITrainingCallback> { new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile)), health };
+        var metricsLog = new MetricsLog(Path.Combine(folder, RunFolder.MetricsFile));
+        var callbacks = new List<ITrainingCallback> { metricsLog, health };
         if (options.Progress is { } progress)
             callbacks.Add(new ProgressReporter(progress, options.LiveProgress, options.LogEvery, status: () => health.Status));
         if (options.WritePlots && recipe.SampleEvery > 0)
@@ -105,7 +106,7 @@ public static class RecipeRunner
         if (RunTensorBoard.For(built, folder, options.WritePlots) is { } board)
             callbacks.Add(board); // after the evaluation and pictures of the same step, which it reads
         var checkpointing = new RunCheckpointing(built, HistoryOf(folder, recipe), resumedFrom,
-                                                 step => evaluations.GetValueOrDefault(step, []), options.Progress);
+                                                 step => evaluations.GetValueOrDefault(step, []), options.Progress, beforeSave: metricsLog.Flush);
         callbacks.Add(checkpointing);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();

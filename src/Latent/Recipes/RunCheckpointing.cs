@@ -15,6 +15,7 @@ internal sealed class RunCheckpointing : ITrainingCallback
     private readonly CheckpointHistory _history;
     private readonly Func<long, IReadOnlyList<KeyValuePair<string, double>>> _evaluationAt;
     private readonly TextWriter? _log;
+    private readonly Action? _beforeSave;
     private long _lastStep;
     private StepMetrics? _lastMetrics;
     private bool _warnedAboutBest;
@@ -24,9 +25,11 @@ internal sealed class RunCheckpointing : ITrainingCallback
     /// <param name="resumedFrom">The checkpoint a resumed run started from: the last one until this run writes its own.</param>
     /// <param name="evaluationAt">The evaluation figures of a step, empty when it was not evaluated.</param>
     /// <param name="log">Where a ranking figure that never appears is reported.</param>
+    /// <param name="beforeSave">Called before each checkpoint is written: flushes the run's logs.</param>
     public RunCheckpointing(BuiltRecipe run, CheckpointHistory history, (long Step, string Folder)? resumedFrom,
-                            Func<long, IReadOnlyList<KeyValuePair<string, double>>> evaluationAt, TextWriter? log)
+                            Func<long, IReadOnlyList<KeyValuePair<string, double>>> evaluationAt, TextWriter? log, Action? beforeSave = null)
     {
+        _beforeSave = beforeSave;
         LastSavedStep = resumedFrom?.Step ?? 0;
         LastSaved = resumedFrom?.Folder;
         _run = run;
@@ -61,6 +64,7 @@ internal sealed class RunCheckpointing : ITrainingCallback
         var figures = new Dictionary<string, double>();
         foreach (var (name, value) in metrics.Values.Concat(_evaluationAt(step)))
             figures[name] = value;
+        _beforeSave?.Invoke(); // the logs reach the checkpoint's step before the checkpoint exists
         LastSaved = _history.Save(step, folder =>
         {
             using var scope = TorchSharp.torch.NewDisposeScope();

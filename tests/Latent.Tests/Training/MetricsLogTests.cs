@@ -25,6 +25,36 @@ public class MetricsLogTests
     }
 
     [Fact]
+    public void LinesAreWrittenWholeOnFlushAfterTheFlushIntervalAndAtTheEnd()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var folder = new TemporaryFolder();
+        string path = Path.Combine(folder.Path, "metrics.jsonl");
+        using var model = new ScriptedModel(_ => 0);
+        var log = new MetricsLog(path);
+        var context = new TrainingContext(model, 10, 1);
+        string[] Lines() => File.ReadAllText(path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        log.OnStart(context);
+        log.OnStep(context, 1, new StepMetrics().Add("loss", 1));
+        log.OnStep(context, 2, new StepMetrics().Add("loss", 2));
+        Assert.Empty(Lines()); // collected, not yet written
+
+        log.Flush();
+        Assert.Equal(2, Lines().Length);
+        Assert.EndsWith("\n", File.ReadAllText(path));
+
+        log.OnStep(context, 3, new StepMetrics().Add("loss", 3));
+        Thread.Sleep(MetricsLog.FlushInterval + TimeSpan.FromMilliseconds(50));
+        log.OnStep(context, 4, new StepMetrics().Add("loss", 4)); // the interval has passed: 3 and 4 go out together
+        Assert.Equal(4, Lines().Length);
+
+        log.OnStep(context, 5, new StepMetrics().Add("loss", 5));
+        log.OnEnd(context, completed: false);
+        Assert.Equal(Enumerable.Range(1, 5).Select(step => $"{{\"step\":{step},\"loss\":{step}}}"), Lines());
+    }
+
+    [Fact]
     public void ANewRunReplacesTheFileAndAResumedRunAppends()
     {
         LatentRuntime.EnsureLoaded();

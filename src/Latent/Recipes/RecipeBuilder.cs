@@ -183,6 +183,7 @@ public static class RecipeBuilder
     /// <summary>
     /// The optimizer a spec names, over <paramref name="parameters"/> packed into one tensor
     /// (<see cref="PackedParameters"/>): one update for the whole network instead of one per parameter tensor.
+    /// A parameter can be packed once, so each network gets one optimizer from here.
     /// </summary>
     public static optim.Optimizer Optimizer(OptimizerSpec spec, IEnumerable<TorchSharp.Modules.Parameter> parameters)
     {

@@ -78,11 +78,11 @@ public sealed class PackedParameters : IDisposable
             foreach (var parameter in members)
             {
                 long count = parameter.numel();
-                var slot = data.narrow(0, offset, count).view(parameter.shape);
+                var slot = Slot(data, offset, parameter.shape);
                 slot.copy_(parameter);
                 // The parameter now lives in the slot: same object, same shape, the flat tensor's storage.
                 parameter.set_(slot);
-                parameter.grad = gradient.narrow(0, offset, count).view(parameter.shape);
+                parameter.grad = Slot(gradient, offset, parameter.shape);
                 offset += count;
             }
             // Kept past the scope: the pack owns it (see Dispose); the scope releases only the temporaries.
@@ -94,6 +94,24 @@ public sealed class PackedParameters : IDisposable
             Owners.Add(parameter, pack);
         Flats.Add(flat, pack);
         return pack;
+    }
+
+    /// <summary>
+    /// The elements <paramref name="offset"/> onwards of <paramref name="flat"/> seen as a tensor of <paramref name="shape"/>:
+    /// row-major, except a weight with 2-4 input columns and at least 32 rows, which is laid out column-major
+    /// (the same shape, transposed strides).
+    /// </summary>
+    /// <remarks>
+    /// libtorch's bundled MKL takes 28 µs on this AMD CPU for the input gradient of a 2→128 layer at batch 256,
+    /// grad (256, 128) · W (128, 2), when W is row-major, and 8 µs when it is column-major; such a layer's forward and
+    /// backward drop from 105 to 52 µs (66 to 39 without the input gradient). Every GAN on 2-D data has two of them.
+    /// Element i of a slot and of its gradient's slot are the same flat element, so the optimizer's arithmetic is unchanged.
+    /// </remarks>
+    internal static Tensor Slot(Tensor flat, long offset, long[] shape)
+    {
+        long count = shape.Aggregate(1L, (product, size) => product * size);
+        var elements = flat.narrow(0, offset, count);
+        return shape is [>= 32, >= 2 and <= 4] ? elements.view(shape[1], shape[0]).t() : elements.view(shape);
     }
 
     /// <summary>

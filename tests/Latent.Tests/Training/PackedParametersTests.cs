@@ -11,7 +11,8 @@ public class PackedParametersTests
     private static Sequential Net(long seed)
     {
         manual_seed(seed);
-        return nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.BatchNorm1d(16), nn.Linear(16, 2));
+        // Linear(2, 64)'s weight (64, 2) is packed column-major (PackedParameters.Slot); the others row-major.
+        return nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.BatchNorm1d(64), nn.Linear(64, 2));
     }
 
     private static Dictionary<string, Tensor> Values(nn.Module net) =>
@@ -38,6 +39,8 @@ public class PackedParametersTests
         Assert.Equal(1, packed.Flat.dim());
         Assert.True(packed.IsIntact());
         Assert.Same(packed, PackedParameters.Of(objects[0]));
+        Assert.Equal([1L, 64L], net.named_parameters().Single(p => p.name == "0.weight").parameter.stride()); // (64, 2), column-major
+        Assert.Equal([64L, 1L], net.named_parameters().Single(p => p.name == "3.weight").parameter.stride()); // (2, 64), row-major
     }
 
     [Fact]
@@ -47,11 +50,17 @@ public class PackedParametersTests
         var packed = PackedParameters.Pack(net.parameters());
         using var optimizer = optim.SGD([packed.Flat], 0.1);
 
-        net.call(randn(8, 3)).square().sum().backward();
+        net.call(randn(8, 2)).square().sum().backward();
 
+        // Each parameter's gradient is its slot of the flat gradient, in the slot's layout.
         var flatGradient = packed.Flat.grad!;
-        var members = cat(net.parameters().Select(p => p.grad!.flatten()).ToList());
-        Assert.True(flatGradient.eq(members).all().item<bool>());
+        long offset = 0;
+        foreach (var parameter in net.parameters())
+        {
+            Assert.True(PackedParameters.Slot(flatGradient, offset, parameter.shape).eq(parameter.grad!).all().item<bool>());
+            offset += parameter.numel();
+        }
+        Assert.Equal(flatGradient.numel(), offset);
         Assert.True(flatGradient.abs().sum().item<float>() > 0);
 
         optimizer.zero_grad();
@@ -81,7 +90,7 @@ public class PackedParametersTests
         for (int step = 0; step < 30; step++)
         {
             using var scope = NewDisposeScope();
-            var x = randn([16, 3], generator: data);
+            var x = randn([16, 2], generator: data);
             foreach (var (net, optimizer) in new[] { ((nn.Module<Tensor, Tensor>)plain, plainOptimizer), (packedNet, packedOptimizer) })
             {
                 optimizer.zero_grad();
@@ -106,7 +115,7 @@ public class PackedParametersTests
     {
         using var net = Net(5);
         var packed = PackedParameters.Pack(net.parameters());
-        net.call(randn(4, 3)).sum().backward();
+        net.call(randn(4, 2)).sum().backward();
         Assert.True(packed.IsIntact());
 
         net.zero_grad(); // TorchSharp's default: set_to_none

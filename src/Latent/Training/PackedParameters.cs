@@ -15,7 +15,9 @@ namespace Latent.Training;
 /// <c>backward()</c> the flat gradient holds every parameter's. Hand <see cref="Flat"/> to any optimizer: TorchSharp's
 /// Adam then makes about 20 native calls per step instead of about 20 per parameter tensor. Measured at one thread:
 /// <c>gan8g</c> 1,107 → 1,359 steps/s, <c>ae2d</c> 3,000 → 5,170 (bench/RESULTS.md has the current figures).</para>
-/// <para>The arithmetic is the same element by element; only reductions (the gradient norm) sum in another order.</para>
+/// <para>The arithmetic is the same element by element; only reductions (the gradient norm) sum in another order.
+/// A weight with 2-4 input columns and at least 32 rows is laid out column-major in its slot (same shape, transposed
+/// strides; see <see cref="Slot"/>), which libtorch's matrix products run faster on; its values are the same.</para>
 /// <para>Zero the gradients through the optimizer (<c>optimizer.zero_grad()</c>, which zeroes in place). A
 /// <c>module.zero_grad()</c> that sets the gradients to none cuts them loose from the flat gradient, and so does
 /// moving the module to another device or dtype: pack after the module is where it will train.</para>

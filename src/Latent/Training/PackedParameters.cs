@@ -104,7 +104,8 @@ public sealed class PackedParameters : IDisposable
     /// (the same shape, transposed strides).
     /// </summary>
     /// <remarks>
-    /// libtorch's bundled MKL takes 28 µs on this AMD CPU for the input gradient of a 2→128 layer at batch 256,
+    /// Measured on the AMD EPYC (Zen 5) of bench/RESULTS.md; other CPUs are unmeasured. libtorch's bundled MKL takes 28 µs
+    /// there for the input gradient of a 2→128 layer at batch 256,
     /// grad (256, 128) · W (128, 2), when W is row-major, and 8 µs when it is column-major; such a layer's forward and
     /// backward drop from 105 to 52 µs (66 to 39 without the input gradient). Every GAN on 2-D data has two of them.
     /// Element i of a slot and of its gradient's slot are the same flat element, so the optimizer's arithmetic is unchanged.

@@ -45,7 +45,8 @@ public sealed class MetricsLog : ITrainingCallback, IDisposable
     /// <inheritdoc />
     public void OnStep(TrainingContext context, long step, StepMetrics metrics)
     {
-        Encoding.UTF8.GetBytes(JsonLine.Of(step, metrics.Values) + "\n", _pending);
+        Encoding.UTF8.GetBytes(JsonLine.Of(step, metrics.Values), _pending);
+        _pending.Write("\n"u8);
         if (_pending.WrittenCount >= FlushBytes || _sinceFlush.Elapsed >= FlushInterval)
             Flush();
     }

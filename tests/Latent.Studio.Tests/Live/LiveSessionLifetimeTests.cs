@@ -11,10 +11,10 @@ public class LiveSessionLifetimeTests
     {
         using var sessions = new LiveSessions(1, TimeSpan.FromSeconds(30));
         var failing = new FailingSession(failAtStep: 3);
-        failing.Control(playing: true);
         Assert.True(sessions.TryStart(failing));
         Assert.True(failing.Attach());
         Assert.False(sessions.TryStart(new FailingSession(failAtStep: 1))); // the one place is taken
+        failing.Control(playing: true); // only now: a session that fails at once would free its place before the check above
 
         var frames = new List<string>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -56,8 +56,16 @@ namespace Latent.Cli
             }
             if (args[0] == "--version")
             {
-                LatentRuntime.EnsureLoaded();
+                try
+                {
+                    LatentRuntime.EnsureLoaded();
+                }
+                catch (LatentRuntimeException e)
+                {
+                    return Fail(error, e.Message, ExitCodes.NoEngine);
+                }
                 output.WriteLine($"latent {typeof(Recipe).Assembly.GetName().Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; native: {LatentRuntime.NativeDescription}");
+                output.WriteLine($"matrix products: {LatentRuntime.MklStatus}");
                 output.WriteLine($"convolutions: {LatentRuntime.OneDnnStatus}");
                 return ExitCodes.Success;
             }

@@ -27,15 +27,29 @@ public sealed class LatentCommandTests : CliTest
     }
 
     [Fact]
-    public void VersionPrintsLatentAndTorchSharpVersionsTheNativeShimAndTheConvolutionCheck()
+    public void VersionPrintsLatentAndTorchSharpVersionsTheNativeShimMklsDispatchAndTheConvolutionCheck()
     {
         var result = Latent("--version").ShouldExitWith(ExitCodes.Success);
 
-        Assert.Equal(2, result.StdoutLines.Length);
+        Assert.Equal(3, result.StdoutLines.Length);
         Assert.Matches(new Regex(@"^latent \d+\.\d+[\d.]*; TorchSharp \d+\.\d+[\d.]*; native: \S"), result.StdoutLines[0]);
         Assert.Contains("LibTorchSharp", result.StdoutLines[0]);
-        Assert.Matches(new Regex(@"^convolutions: (oneDNN convolutions checked: exact|oneDNN off: )"), result.StdoutLines[1]);
+        Assert.Matches(new Regex(@"^matrix products: MKL: (kernels chosen by CPU features|left to dispatch by CPU vendor \(.+\))"), result.StdoutLines[1]);
+        Assert.Matches(new Regex(@"^convolutions: (oneDNN convolutions checked: exact|oneDNN off: )"), result.StdoutLines[2]);
         Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public void MklDispatchCanBeLeftToTheVendorCheckAndAnUnknownSettingIsRefused()
+    {
+        var vendor = LatentProcess.Run(Folder.Path, new Dictionary<string, string> { ["LATENT_MKL_DISPATCH"] = "vendor" }, "--version")
+            .ShouldExitWith(ExitCodes.Success);
+        Assert.Equal("matrix products: MKL: left to dispatch by CPU vendor (LATENT_MKL_DISPATCH=vendor)", vendor.StdoutLines[1]);
+
+        var unknown = LatentProcess.Run(Folder.Path, new Dictionary<string, string> { ["LATENT_MKL_DISPATCH"] = "fast" }, "presets")
+            .ShouldExitWith(ExitCodes.NoEngine);
+        Assert.Contains("LATENT_MKL_DISPATCH='fast' in the environment: expected 'features' (the default) or 'vendor'", unknown.Stderr);
+        Assert.Empty(Folder.Snapshot());
     }
 
     [Fact]

@@ -26,8 +26,18 @@ internal static class LatentProcess
         return running.WaitForExit(timeout);
     }
 
+    /// <summary>Runs <c>latent ARGS</c> with <paramref name="environment"/> added to the inherited environment.</summary>
+    public static LatentResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var running = Start(workingDirectory, environment, args);
+        return running.WaitForExit(DefaultTimeout);
+    }
+
     /// <summary>Starts <c>latent ARGS</c> in <paramref name="workingDirectory"/> and returns at once, for tests that signal or kill it.</summary>
-    public static RunningLatent Start(string workingDirectory, params string[] args)
+    public static RunningLatent Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    private static RunningLatent Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         Assert.True(File.Exists(CliAssembly), $"{CliAssembly} is missing; build the solution first");
         var start = new ProcessStartInfo(DotnetHost())
@@ -45,6 +55,8 @@ internal static class LatentProcess
             start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         return new RunningLatent(Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}"), args);
     }
 

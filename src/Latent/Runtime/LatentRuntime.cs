@@ -64,6 +64,20 @@ public static class LatentRuntime
         OneDnnCheck.EnsureChecked();
     }
 
+    /// <summary>
+    /// How libtorch's bundled MKL chooses its kernels here: by CPU features (Latent's change on CPUs not made by Intel,
+    /// about 2.3× the float32 matrix product on an AMD Zen 5) or by CPU vendor, and why. <c>LATENT_MKL_DISPATCH=vendor</c>
+    /// in the environment leaves MKL's own choice.
+    /// </summary>
+    public static string MklStatus
+    {
+        get
+        {
+            EnsureLoaded();
+            return MklDispatch.Status;
+        }
+    }
+
     /// <summary>How the native shim was loaded: the file and whether it is a repaired copy.</summary>
     public static string NativeDescription => LibTorchLoader.Description;
 

@@ -15,6 +15,7 @@ namespace Latent.Runtime;
 /// nothing is done. Otherwise a patched copy is written to a cache folder (the NuGet cache and the
 /// application folder are never touched), its libtorch neighbours are preloaded from where they lie,
 /// and the copy is loaded: TorchSharp's own lookup of <c>LibTorchSharp</c> then finds it by its soname.
+/// Once loaded, before any tensor exists, MKL is told to choose its kernels by CPU features (<see cref="MklDispatch"/>).
 /// </remarks>
 internal static class LibTorchLoader
 {
@@ -64,7 +65,7 @@ internal static class LibTorchLoader
         {
             NativeLibrary.Load(shim);
             Description = $"{shim} (as shipped)";
-            return null;
+            return MklDispatch.Apply();
         }
         catch (DllNotFoundException e)
         {
@@ -110,7 +111,7 @@ internal static class LibTorchLoader
             return Failure($"the repaired copy {patched} of {shim} could not be loaded either: {e.Message}");
         }
         Description = $"{patched} (repaired copy of {shim}: {MissingVersion} marked weak)";
-        return null;
+        return MklDispatch.Apply();
     }
 
     private static LatentRuntimeException Failure(string message) =>

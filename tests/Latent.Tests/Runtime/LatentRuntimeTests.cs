@@ -29,6 +29,27 @@ public class LatentRuntimeTests
     }
 
     [Fact]
+    public void MklChoosesKernelsByFeaturesOnAnX64CpuNotMadeByIntelWithAvx2AndFma()
+    {
+        // Decided here from cpuid independently of MklDispatch, so a wrong vendor test there fails this.
+        bool intel = System.Runtime.Intrinsics.X86.X86Base.IsSupported && System.Runtime.Intrinsics.X86.X86Base.CpuId(0, 0) is var (_, ebx, _, _) && ebx == 0x756E6547; // "Genu"
+        bool expectChange = OperatingSystem.IsLinux() && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported && !intel &&
+                            Environment.GetEnvironmentVariable("LATENT_MKL_DISPATCH") is null or "" or "features";
+
+        string status = LatentRuntime.MklStatus;
+
+        if (expectChange)
+            Assert.Equal("MKL: kernels chosen by CPU features (told the CPU is Intel's; products checked exact)", status);
+        else
+            Assert.StartsWith("MKL: left to dispatch by CPU vendor (", status);
+        // Whichever kernels MKL took, a product of small integers is exact in float32.
+        using var scope = NewDisposeScope();
+        var a = arange(-40, 40, dtype: ScalarType.Float32).remainder(7).view(10, 8);
+        var b = arange(0, 8 * 300, dtype: ScalarType.Float32).remainder(5).view(8, 300);
+        Assert.Equal(a.to(ScalarType.Float64).mm(b.to(ScalarType.Float64)).to(ScalarType.Float32).data<float>().ToArray(), a.mm(b).data<float>().ToArray());
+    }
+
+    [Fact]
     public void UnknownDeviceNameIsRefusedWithTheExpectedNames()
     {
         var error = Assert.Throws<ArgumentException>(() => LatentRuntime.ResolveDevice("tpu"));

@@ -5,9 +5,14 @@ using Latent.Runtime;
 // bench: Latent's measurements. Usage:
 //   toy-table [--presets a,b,...] [--seeds 0-9] [--threads 1] [--set path=value ...] [--out bench/TOY.md]
 //   speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] ... (Speed/SpeedCommand.cs)
+//   render SPEED.json OUT.md   (the markdown of a speed run again, from its JSON: after a change to the report's layout)
 LatentRuntime.EnsureLoaded();
 if (args.Length > 1 && args[0] == "alloc")
     return Latent.Bench.Speed.AllocProfile.Run(args[1]);
+if (args.Length > 0 && args[0] == "bare-worker")
+    return Latent.Bench.Speed.StockBareWorker.Serve(Console.In, Console.Out);
+if (args.Length == 3 && args[0] == "render")
+    return Latent.Bench.Speed.SpeedMarkdown.Render(args[1], args[2]);
 if (args.Length > 0 && args[0] == "speed")
     return Latent.Bench.Speed.SpeedCommand.Run(args);
 if (args.Length == 0 || args[0] != "toy-table")

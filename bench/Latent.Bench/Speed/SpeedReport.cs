@@ -5,6 +5,11 @@ namespace Latent.Bench.Speed;
 /// <summary>Everything one <c>speed</c> run measured; serialized to JSON as is.</summary>
 internal sealed class SpeedReport
 {
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     public string Command { get; set; } = "";
     public DateTime StartedUtc { get; set; }
     public DateTime FinishedUtc { get; set; }
@@ -19,7 +24,10 @@ internal sealed class SpeedReport
     public string LibTorch { get; set; } = "";
     public string? PyTorch { get; set; }
     public string? PyTorchOpenBlas { get; set; }
+    public string Mkl { get; set; } = "";
+    public string? MklStock { get; set; }
     public SortedDictionary<int, double> LibTorchSgemm { get; set; } = [];
+    public SortedDictionary<int, double> OpenBlasSgemm { get; set; } = [];
     public SortedDictionary<int, double> Fp32Limit { get; set; } = [];
     public SortedDictionary<int, double> ReferenceBlasSgemm { get; set; } = [];
     public List<SpeedRow> Rows { get; set; } = [];
@@ -60,6 +68,16 @@ internal sealed class SpeedRow
 
 internal static class SpeedMarkdown
 {
+    /// <summary>Writes the markdown of the run saved in <paramref name="json"/> to <paramref name="output"/>.</summary>
+    public static int Render(string json, string output)
+    {
+        var report = System.Text.Json.JsonSerializer.Deserialize<SpeedReport>(File.ReadAllText(json), SpeedReport.JsonOptions)
+                     ?? throw new InvalidDataException($"{json} holds no speed report");
+        File.WriteAllText(output, Write(report));
+        Console.WriteLine($"wrote {output} from {json}");
+        return 0;
+    }
+
     public static string Write(SpeedReport r)
     {
         var s = new StringBuilder();
@@ -70,15 +88,17 @@ internal static class SpeedMarkdown
         s.AppendLine();
         s.AppendLine($"- Machine: {r.Cpu}, {r.Cores} cores; load average (1, 5, 15 min) {string.Join(" ", r.LoadAtStart)} at the start, {string.Join(" ", r.LoadAtEnd)} at the end.");
         s.AppendLine($"- Latent: TorchSharp {r.TorchSharp}, libtorch {r.LibTorch} (its bundled MKL/oneDNN), {r.DotNet}.");
+        s.AppendLine($"- Latent's process (Latent, fit, bare): {r.Mkl}. The bare-stock process: {r.MklStock ?? "not run"}.");
         s.AppendLine($"- PyTorch: {r.PyTorch ?? "not run"}; with OpenBLAS: {r.PyTorchOpenBlas ?? "not run"}.");
-        s.AppendLine($"- Each figure is the median of {r.Rounds} windows of ≥ {r.SecondsPerWindow} s after warm-up, the ways interleaved within each round (Latent, Latent fit, bare, PyTorch, PyTorch + OpenBLAS); ratios are medians of the per-round ratios.");
+        s.AppendLine($"- Each figure is the median of {r.Rounds} windows of ≥ {r.SecondsPerWindow} s after warm-up, the ways interleaved within each round (Latent, Latent fit, bare, bare-stock, PyTorch, PyTorch + OpenBLAS); ratios are medians of the per-round ratios.");
+        s.AppendLine("- **bare-stock** is the bare loop in a process of its own with libtorch's MKL as shipped: what a plain TorchSharp program gets. **bare** shares Latent's process and its MKL choice, so Latent / bare is what Latent's code adds or costs and Latent / bare-stock is what a user gains over writing the loop by hand.");
         s.AppendLine();
         s.AppendLine("SGEMM in the same run (GFLOP/s, float32): ");
         s.AppendLine();
-        s.AppendLine("| threads | fp32 limit: OpenBLAS SkylakeX kernels, 4096² | libtorch `mm`, 2048² | reference BLAS (Debian's PyTorch default), 512² |");
-        s.AppendLine("| --- | --- | --- | --- |");
+        s.AppendLine("| threads | fp32 limit: the faster of the next two | libtorch `mm` in Latent's process, 2048² | OpenBLAS SkylakeX kernels, 4096² | reference BLAS (Debian's PyTorch default), 512² |");
+        s.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (int t in r.LibTorchSgemm.Keys)
-            s.AppendLine($"| {t} | {F(r.Fp32Limit.GetValueOrDefault(t, double.NaN))} | {F(r.LibTorchSgemm[t])} | {F(r.ReferenceBlasSgemm.GetValueOrDefault(t, double.NaN))} |");
+            s.AppendLine($"| {t} | {F(r.Fp32Limit.GetValueOrDefault(t, double.NaN))} | {F(r.LibTorchSgemm[t])} | {F(r.OpenBlasSgemm.GetValueOrDefault(t, double.NaN))} | {F(r.ReferenceBlasSgemm.GetValueOrDefault(t, double.NaN))} |");
         s.AppendLine();
         s.AppendLine("## Steps per second");
         s.AppendLine();
@@ -86,25 +106,26 @@ internal static class SpeedMarkdown
                      "**fit** is `BuiltRecipe.Fit` with no callbacks; **bare** is the plain TorchSharp loop of bench/Latent.Bench/Bare. " +
                      "★ marks Latent's default thread count (1 for toy data, all cores for images). GFLOP/s is Latent's, from the FLOPs counted in Speed/Flops.cs; % is of the fp32 limit at the same thread count.");
         s.AppendLine();
-        s.AppendLine("| workload | threads | Latent | fit | bare | PyTorch | PyTorch + OpenBLAS | Latent / bare | Latent / PyTorch + OpenBLAS | GFLOP/s | % of limit | managed B/step Latent / bare |");
-        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        s.AppendLine("| workload | threads | Latent | fit | bare | bare-stock | PyTorch | PyTorch + OpenBLAS | Latent / bare | Latent / bare-stock | Latent / PyTorch + OpenBLAS | GFLOP/s | % of limit | managed B/step Latent / bare |");
+        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in r.Rows)
         {
             double latent = row.Rate("latent");
             double gflops = latent * row.FlopsPerStep / 1e9;
             double limit = r.Fp32Limit.GetValueOrDefault(row.Threads, double.NaN);
             string rate(string way) => F(row.Rate(way), row.Rate(way) >= 100 ? "F0" : "F2");
-            s.AppendLine($"| `{row.Workload}` | {row.Threads}{(row.LatentDefault ? " ★" : "")} | {rate("latent")} | {rate("fit")} | {rate("bare")} | {rate("pytorch")} | {rate("openblas")} | " +
-                         $"{F(row.Ratio("latent", "bare"), "F2")} | {F(row.Ratio("latent", "openblas"), "F2")} | {F(gflops, gflops >= 10 ? "F1" : "F2")} | {F(100 * gflops / limit)} | {F(row.BytesPerStep("latent"), "F0")} / {F(row.BytesPerStep("bare"), "F0")} |");
+            s.AppendLine($"| `{row.Workload}` | {row.Threads}{(row.LatentDefault ? " ★" : "")} | {rate("latent")} | {rate("fit")} | {rate("bare")} | {rate("bare-stock")} | {rate("pytorch")} | {rate("openblas")} | " +
+                         $"{F(row.Ratio("latent", "bare"), "F2")} | {F(row.Ratio("latent", "bare-stock"), "F2")} | {F(row.Ratio("latent", "openblas"), "F2")} | {F(gflops, gflops >= 10 ? "F1" : "F2")} | {F(100 * gflops / limit)} | {F(row.BytesPerStep("latent"), "F0")} / {F(row.BytesPerStep("bare"), "F0")} |");
         }
         s.AppendLine();
         s.AppendLine("## Latent at its defaults against the others at theirs");
         s.AppendLine();
         s.AppendLine("The issue's targets: Latent ≥ 1.0× the bare loop everywhere, ≥ 1.3× on the toys through choices a plain loop does not make (its default is all cores), and ahead of PyTorch + OpenBLAS. " +
-                     "Each ratio compares Latent at its default thread count with the other at all cores and, in brackets, with the other at its best thread count.");
+                     "Each ratio compares Latent at its default thread count with the other at all cores and, in brackets, with the other at its best thread count: " +
+                     "at equal thread counts the median of the per-round ratios, otherwise the ratio of the medians.");
         s.AppendLine();
-        s.AppendLine("| workload | Latent (★) | bare, all cores [best] | Latent / bare | PyTorch + OpenBLAS, all cores [best] | Latent / PyTorch + OpenBLAS |");
-        s.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        s.AppendLine("| workload | Latent (★) | bare, all cores [best] | Latent / bare | bare-stock, all cores [best] | Latent / bare-stock | PyTorch + OpenBLAS, all cores [best] | Latent / PyTorch + OpenBLAS |");
+        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var group in r.Rows.GroupBy(x => x.Workload))
         {
             var mine = group.FirstOrDefault(x => x.LatentDefault);
@@ -112,9 +133,15 @@ internal static class SpeedMarkdown
             if (mine is null || all is null)
                 continue;
             double latent = mine.Rate("latent");
-            double bareAll = all.Rate("bare"), bareBest = group.Max(x => x.Rate("bare"));
-            double ptAll = all.Rate("openblas"), ptBest = group.Max(x => x.Rate("openblas"));
-            s.AppendLine($"| `{group.Key}` | {F(latent)} | {F(bareAll)} [{F(bareBest)}] | {F(latent / bareAll, "F2")} [{F(latent / bareBest, "F2")}] | {F(ptAll)} [{F(ptBest)}] | {F(latent / ptAll, "F2")} [{F(latent / ptBest, "F2")}] |");
+            // Against a row of the same thread count the ratio is the median of per-round ratios, as in the table
+            // above (robust to drift between rounds); across thread counts it can only be a ratio of medians.
+            double RatioTo(SpeedRow other, string way) => other == mine ? mine.Ratio("latent", way) : latent / other.Rate(way);
+            string Versus(string way)
+            {
+                var best = group.MaxBy(x => x.Rate(way)) ?? all;
+                return $"{F(all.Rate(way))} [{F(best.Rate(way))}] | {F(RatioTo(all, way), "F2")} [{F(RatioTo(best, way), "F2")}]";
+            }
+            s.AppendLine($"| `{group.Key}` | {F(latent)} | {Versus("bare")} | {Versus("bare-stock")} | {Versus("openblas")} |");
         }
         if (r.Callbacks.Count > 0)
         {

@@ -31,9 +31,6 @@ internal static class MklDispatch
     /// <summary>What was done, for diagnostics (<c>latent --version</c>, the bench's machine line).</summary>
     internal static string Status { get; private set; } = "MKL: not looked at yet";
 
-    /// <summary>True when MKL was told to dispatch on features.</summary>
-    internal static bool Changed { get; private set; }
-
     /// <summary>
     /// Tells MKL to dispatch on features where that is safe to do; call once libtorch is loaded and before any tensor
     /// operation. Returns an error to raise when the check afterwards finds a wrong product, else null.
@@ -49,7 +46,6 @@ internal static class MklDispatch
             Status = $"MKL: left to dispatch by CPU vendor ({skipped})";
             return null;
         }
-        Changed = true;
         string? wrong = CheckProduct();
         if (wrong is not null)
             return new LatentRuntimeException(

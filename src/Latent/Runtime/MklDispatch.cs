@@ -46,7 +46,16 @@ internal static class MklDispatch
             Status = $"MKL: left to dispatch by CPU vendor ({skipped})";
             return null;
         }
-        string? wrong = CheckProduct();
+        string? wrong;
+        try
+        {
+            wrong = CheckProduct();
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            // The check is the process's first tensor operation: TorchSharp's own start-up fails here, if anywhere.
+            return new LatentRuntimeException($"Latent cannot start libtorch: {e.InnerException?.Message ?? e.Message}", e);
+        }
         if (wrong is not null)
             return new LatentRuntimeException(
                 $"Latent cannot use libtorch's MKL on this CPU: with its kernels chosen by CPU features, {wrong}. " +

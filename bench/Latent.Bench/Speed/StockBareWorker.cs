@@ -7,42 +7,34 @@ namespace Latent.Bench.Speed;
 /// <summary>
 /// The way <c>bare-stock</c>: the bare TorchSharp loop in a process of its own where libtorch's MKL is left as shipped
 /// (<c>LATENT_MKL_DISPATCH=vendor</c>), which is what a plain TorchSharp program gets. The bare loop in the bench's
-/// own process shares Latent's MKL change (it is process-wide and fixed at MKL's first call), so it measures what
+/// own process shares Latent's MKL choice (it is process-wide and fixed at MKL's first call), so it measures what
 /// Latent's code adds; this one measures what a user gains over writing the loop by hand.
 /// </summary>
 /// <remarks>One long-lived child, <c>Latent.Bench bare-worker</c>, asked one JSON line per window, like <see cref="PyTorchWorker"/>.</remarks>
 internal sealed class StockBareWorker : IDisposable
 {
-    private readonly Process _process;
+    private readonly JsonLineChild _child;
 
     public StockBareWorker()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         // Under `dotnet Latent.Bench.dll` the process is the host and the assembly comes first; as an apphost it is the bench itself.
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
             start.ArgumentList.Add(typeof(StockBareWorker).Assembly.Location);
         start.ArgumentList.Add("bare-worker");
         start.Environment["LATENT_MKL_DISPATCH"] = "vendor";
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName} bare-worker");
-    }
-
-    public Measurement Run(string workload, Budget budget)
-    {
-        _process.StandardInput.WriteLine(JsonSerializer.Serialize(new { workload, threads = budget.Threads, warmup = budget.Warmup, seconds = budget.Seconds, min_steps = budget.MinSteps }));
-        _process.StandardInput.Flush();
-        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the bare-stock worker exited");
-        var answer = JsonNode.Parse(line)!.AsObject();
-        if (answer["error"] is { } error)
-            throw new InvalidOperationException($"bare-stock: {error}");
-        MklStatus = answer["mkl"]!.GetValue<string>();
-        return new Measurement(answer["steps"]!.GetValue<long>(), answer["seconds"]!.GetValue<double>(), answer["bytes"]!.GetValue<double>());
+        _child = new JsonLineChild("bare-stock", start);
     }
 
     /// <summary>How the child's MKL chooses its kernels, as it reported with its last measurement.</summary>
     public string? MklStatus { get; private set; }
+
+    public Measurement Run(string workload, Budget budget)
+    {
+        var answer = _child.Ask(new { workload, threads = budget.Threads, warmup = budget.Warmup, seconds = budget.Seconds, min_steps = budget.MinSteps });
+        MklStatus = answer["mkl"]!.GetValue<string>();
+        return new Measurement(answer["steps"]!.GetValue<long>(), answer["seconds"]!.GetValue<double>(), answer["bytes"]!.GetValue<double>());
+    }
 
     /// <summary>The child's side: answers each request line with one measurement line until its input closes.</summary>
     public static int Serve(TextReader input, TextWriter output)
@@ -68,17 +60,5 @@ internal sealed class StockBareWorker : IDisposable
         return 0;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(5000))
-                _process.Kill();
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public void Dispose() => _child.Dispose();
 }

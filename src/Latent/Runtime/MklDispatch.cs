@@ -29,7 +29,7 @@ internal static class MklDispatch
     private const string Function = "mkl_serv_intel_cpu_true";
 
     /// <summary>What was done, for diagnostics (<c>latent --version</c>, the bench's machine line).</summary>
-    internal static string Status { get; private set; } = "MKL: not looked at yet";
+    internal static string Status { get; private set; } = "MKL: left to dispatch by CPU vendor (libtorch was not loaded by Latent: not Linux, or no shim beside the application)";
 
     /// <summary>
     /// Tells MKL to dispatch on features where that is safe to do; call once libtorch is loaded and before any tensor

@@ -25,11 +25,7 @@ internal static class Quality
         using var built = RecipeBuilder.Build(recipe);
         var (target, met, score, describe) = Targets(workload, highQuality);
         var check = new Checker(built, checkEvery, () => RunEvaluator.Evaluate(built), met, score, describe, log);
-        using var stop = new CancellationTokenSource();
-        check.Stop = stop;
-        built.Fit([check], stop.Token);
-        log.WriteLine($"  time to quality {workload}: {(check.MetAt is { } s ? $"{s:F1} s at step {check.MetStep}" : "not reached")}; best {check.Best}");
-        return new TimeToQuality(workload, target, check.MetAt, check.MetStep, check.Best, check.LastStep);
+        return Train(workload, target, built, check, log);
     }
 
     /// <summary>
@@ -47,8 +43,14 @@ internal static class Quality
             using var rng = Runtime.SeededRandom.Derive(recipe.Seed, Runtime.RandomStream.Evaluation);
             return scorer.Score((Models.ISampler)built.Model, samples, rng, manifold: false).Figures().ToList();
         }
-        string target = $"classifier FID ≤ {fid:F1} ({samples:N0} samples against the 10,000 test images)";
+        string target = $"classifier FID ≤ {fid:F1} ({samples:N0} samples against the {scorer.Real.Features.shape[0]:N0} test images)";
         var check = new Checker(built, checkEvery, Evaluate, f => f["classifier_fid"] <= fid, f => -f["classifier_fid"], f => $"classifier FID {f["classifier_fid"]:F2}", log);
+        return Train(workload, target, built, check, log);
+    }
+
+    /// <summary>Trains until the checker meets its target or the recipe's steps run out.</summary>
+    private static TimeToQuality Train(string workload, string target, BuiltRecipe built, Checker check, TextWriter log)
+    {
         using var stop = new CancellationTokenSource();
         check.Stop = stop;
         built.Fit([check], stop.Token);

@@ -31,7 +31,14 @@ public abstract class FixedDataset : IDataSource, IDisposable
     /// <inheritdoc />
     public int Dimension => (int)Points.shape[1];
 
-    /// <summary>Draws <paramref name="n"/> distinct points in a random order (a prefix of a random permutation).</summary>
+    /// <summary>
+    /// Draws <paramref name="n"/> distinct points in a random order (a prefix of a random permutation); all of them, in
+    /// their stored order and without touching <paramref name="rng"/>, when <paramref name="n"/> is <see cref="Count"/>.
+    /// </summary>
+    /// <remarks>
+    /// A full batch is the same set whatever its order, and every model's loss is a mean over the batch, so shuffling it
+    /// would only cost a permutation and a copy each step. The full batch shares the dataset's storage: read it, never write it.
+    /// </remarks>
     /// <param name="n">Between 1 and <see cref="Count"/>.</param>
     /// <param name="rng">The generator that shuffles.</param>
     public Tensor Sample(long n, Generator rng)
@@ -39,6 +46,8 @@ public abstract class FixedDataset : IDataSource, IDisposable
         if (n < 1 || n > Count)
             throw new ArgumentOutOfRangeException(nameof(n), n, $"must be between 1 and the {Count} points of the dataset");
         ArgumentNullException.ThrowIfNull(rng);
+        if (n == Count)
+            return Points.alias(); // a handle of its own: disposing the batch leaves the dataset whole
         using var scope = NewDisposeScope();
         var order = randperm(Count, dtype: ScalarType.Int64, generator: rng).narrow(0, 0, n);
         return Points.index_select(0, order).MoveToOuterDisposeScope();

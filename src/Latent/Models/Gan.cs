@@ -1,5 +1,6 @@
 using Latent.Data;
 using Latent.Models.Losses;
+using Latent.Models.Regularizers;
 using Latent.Nets;
 using Latent.Training;
 using static TorchSharp.torch;
@@ -40,6 +41,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
     private readonly Generator _noise;
     private readonly ExponentialMovingAverage? _ema;
     private readonly TorchSharp.Modules.Parameter[] _generatorParameters, _discriminatorParameters;
+    private readonly bool _realNeedsInputGradient;
 
     /// <summary>Creates the GAN; it takes ownership of the networks and optimizers.</summary>
     /// <param name="generator">Maps z, (N, latent), to examples.</param>
@@ -94,6 +96,8 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         _generatorOptimizer = generatorOptimizer;
         _discriminatorOptimizer = discriminatorOptimizer;
         _noise = noise;
+        // R1 differentiates the real scores themselves, so the real batch is scored once, requiring a gradient.
+        _realNeedsInputGradient = Options.Regularizers.Any(regularizer => regularizer is IRealInputPenalty);
         Classes = classes;
         Loss = loss;
 
@@ -152,6 +156,8 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         {
             var (real, batchLabels) = NextBatch(batches);
             labels = batchLabels;
+            if (_realNeedsInputGradient)
+                real = real.detach().requires_grad_(true);
             Tensor fake;
             using (no_grad())
                 fake = Generate(_generator, DrawLatent(real.shape[0], real), labels);
@@ -162,7 +168,9 @@ public sealed class Gan : IGenerativeModel, ILatentModel
             penalties.Clear();
             foreach (var regularizer in Options.Regularizers)
             {
-                var penalty = regularizer.Penalty(x => ScoreInGraph(x, labels), real, fake, _noise);
+                var penalty = regularizer is IRealInputPenalty onReal
+                    ? onReal.PenaltyFromScores(real, realScores)
+                    : regularizer.Penalty(x => ScoreInGraph(x, labels), real, fake, _noise);
                 penalties.Add((regularizer.Name, penalty));
                 total = total + regularizer.Weight * penalty;
             }
@@ -199,7 +207,9 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         _generatorOptimizer.step();
         _ema?.Update();
 
-        // The mean scores are read as they are and their difference (the Wasserstein estimate) taken on the host.
+        // The mean scores are read as they are and their difference (the Wasserstein estimate) taken on the host. The
+        // figures are computed without a graph: nothing differentiates them, and recording one costs a node per op.
+        using var noGraph = no_grad();
         var realMean = realScores.mean();
         var fakeMean = fakeScores.mean();
         figures.Add(("d_loss", dLoss));

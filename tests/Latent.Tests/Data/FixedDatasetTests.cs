@@ -8,20 +8,43 @@ namespace Latent.Tests.Data;
 public class FixedDatasetTests
 {
     [Fact]
-    public void SampleOfTheWholeCountIsAPermutationOfThePoints()
+    public void SampleOfTheWholeCountIsThePointsInOrderWithoutDrawing()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var outer = NewDisposeScope();
+        using var rng = new Generator(2);
+        var circle = new NoisyCircle(rng);
+        long stateBefore = rng.get_state().sum().item<long>(); // a checksum of the generator's whole state
+        using var pointsBefore = circle.Points.clone();
+
+        using (NewDisposeScope())
+        {
+            var batch = circle.Sample(circle.Count, rng);
+            Assert.True(batch.equal(circle.Points).all().item<bool>());
+        }
+
+        // The batch was disposed with its scope; the dataset's points are still there, and nothing was drawn.
+        Assert.False(circle.Points.IsInvalid);
+        Assert.True(circle.Points.equal(pointsBefore).all().item<bool>());
+        Assert.Equal(stateBefore, rng.get_state().sum().item<long>());
+    }
+
+    [Fact]
+    public void SampleOfAllButOneIsAShuffledSubsetThatDraws()
     {
         LatentRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         using var rng = new Generator(2);
         var circle = new NoisyCircle(rng);
-        var batch = circle.Sample(circle.Count, rng);
+        long stateBefore = rng.get_state().sum().item<long>();
 
-        Assert.Equal(circle.Points.shape, batch.shape);
-        Assert.False(batch.equal(circle.Points).all().item<bool>());
-        // Sorting by the first coordinate puts both in the same order when they hold the same rows.
-        var order = batch[.., 0].argsort();
-        var reference = circle.Points[.., 0].argsort();
-        Assert.True(batch.index_select(0, order).equal(circle.Points.index_select(0, reference)).all().item<bool>());
+        var batch = circle.Sample(circle.Count - 1, rng);
+
+        Assert.Equal(circle.Count - 1, batch.shape[0]);
+        Assert.False(batch.equal(circle.Points.narrow(0, 0, circle.Count - 1)).all().item<bool>());
+        Assert.NotEqual(stateBefore, rng.get_state().sum().item<long>());
+        // Every drawn row is one of the dataset's rows.
+        Assert.True(batch.unsqueeze(1).eq(circle.Points.unsqueeze(0)).all(2).any(1).all().item<bool>());
     }
 
     [Fact]

@@ -293,6 +293,51 @@ public class GanStabilizerTests
         Assert.True(critic.weight.data<float>()[0] < 3); // the penalty's gradient 2w·γ/2 shrank w
     }
 
+    [Fact]
+    public void R1ScoresTheRealBatchOnceAndGivesTheSeparatePassesPenalty()
+    {
+        // A nonlinear critic whose input gradient depends on x, so a penalty from the wrong scores would differ.
+        LatentRuntime.EnsureLoaded();
+        using var random = new SeededRandom(7);
+        var generator = nn.Linear(2, 2);
+        var critic = new CountingCritic(nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1)));
+        var real = randn(16, 2, generator: random.Data).DetachFromDisposeScope();
+        double separate;
+        using (NewDisposeScope())
+            separate = new R1Penalty(10).Penalty(critic.call, real, real, random.Noise).item<float>();
+        critic.Calls = 0;
+        using var gan = new Gan(generator, critic, new NonSaturatingLoss(), optim.SGD(generator.parameters(), 0.01),
+                                optim.SGD(critic.parameters(), 0.01), random.Noise, new GanOptions { Regularizers = [new R1Penalty(10)] });
+        using var scope = NewDisposeScope();
+
+        var metrics = gan.TrainStep(new CountingBatches(make: () => real.alias()));
+
+        // Real, fake, and the generator's fakes: three passes, where scoring real data again for R1 would make four.
+        Assert.Equal(3, critic.Calls);
+        RelativeAssert.Close(separate, metrics["r1"], 1e-6);
+        Assert.False(real.requires_grad); // the data handed in is left as it was
+        real.Dispose();
+    }
+
+    private sealed class CountingCritic : nn.Module<Tensor, Tensor>
+    {
+        private readonly nn.Module<Tensor, Tensor> _inner;
+
+        public CountingCritic(nn.Module<Tensor, Tensor> inner) : base(nameof(CountingCritic))
+        {
+            _inner = inner;
+            RegisterComponents();
+        }
+
+        public int Calls { get; set; }
+
+        public override Tensor forward(Tensor input)
+        {
+            Calls++;
+            return _inner.call(input);
+        }
+    }
+
     // Gradient-norm clipping -----------------------------------------------------------------------------------------
 
     [Fact]

@@ -89,6 +89,28 @@ public class VariationalAutoencoderTests
     }
 
     [Fact]
+    public void StepsKlIsTheClosedFormKlOfItsBatchBeforeTheUpdate()
+    {
+        // The step computes KL from σ it already has (six fused ops); it must equal the public closed form. vae2d trains
+        // on its whole dataset each step, so the step's batch is the dataset's points.
+        LatentRuntime.EnsureLoaded();
+        using var built = RecipeBuilder.Build(Presets.Get("vae2d") with { Seed = 4 });
+        var vae = (VariationalAutoencoder)built.Model;
+        using var scope = NewDisposeScope();
+        double expected;
+        using (no_grad())
+        {
+            var (mu, logVar) = vae.EncodeDistribution(((Latent.Data.FixedDataset)built.Data).Points);
+            expected = VariationalAutoencoder.KlDivergence(mu, logVar).item<float>();
+        }
+
+        var metrics = vae.TrainStep(built.Batches);
+
+        Assert.True(expected > 0.01, $"a KL of {expected} tests too little");
+        RelativeAssert.Close(expected, metrics["kl"], 1e-5);
+    }
+
+    [Fact]
     public void SamplesOfVae2dLandOnTheClusters()
     {
         // Measured on vae2d at 500 of its 1,500 steps (seeds 0-2): 92-94% of samples lie within 3 std of a cluster

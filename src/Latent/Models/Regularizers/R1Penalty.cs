@@ -13,7 +13,7 @@ namespace Latent.Models.Regularizers;
 /// <para>The result keeps its graph (built with create_graph), so the critic's backward reaches its parameters through
 /// the gradient. Inputs are (N, …).</para>
 /// </remarks>
-public sealed class R1Penalty : ICriticRegularizer
+public sealed class R1Penalty : IRealInputPenalty
 {
     /// <summary>Creates the penalty.</summary>
     /// <param name="gamma">γ, &gt; 0; the penalty enters the loss as γ/2 · E[‖∇D‖²]. 10 by default (Mescheder et al. 2018, §4).</param>
@@ -38,9 +38,17 @@ public sealed class R1Penalty : ICriticRegularizer
     {
         ArgumentNullException.ThrowIfNull(critic);
         var x = real.detach().requires_grad_(true); // (N, …)
-        var scores = critic(x);
-        // create_graph makes the gradient differentiable; TorchSharp needs retain_graph passed explicitly with it.
-        var gradient = autograd.grad([scores.sum()], [x], create_graph: true, retain_graph: true)[0];
+        return PenaltyFromScores(x, critic(x));
+    }
+
+    /// <inheritdoc />
+    public Tensor PenaltyFromScores(Tensor real, Tensor realScores)
+    {
+        if (!real.requires_grad)
+            throw new ArgumentException("R1 differentiates the scores with respect to the real batch, so the batch must require a gradient before it is scored", nameof(real));
+        // create_graph makes the gradient differentiable; TorchSharp needs retain_graph passed explicitly with it (and
+        // the critic loss's backward still runs through these scores).
+        var gradient = autograd.grad([realScores.sum()], [real], create_graph: true, retain_graph: true)[0];
         return gradient.square().flatten(1).sum(1).mean();
     }
 }

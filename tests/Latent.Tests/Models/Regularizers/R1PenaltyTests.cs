@@ -42,6 +42,40 @@ public class R1PenaltyTests
     }
 
     [Fact]
+    public void PenaltyFromScoresEqualsTheSeparatePassWithTheSameGradient()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var noise = new Generator(3);
+        var w = randn(2, 5).requires_grad_(true);
+        Func<Tensor, Tensor> critic = x => x.matmul(w).tanh().sum(1, keepdim: true); // ∇ₓ depends on x
+        var real = randn(6, 2);
+
+        var separate = new R1Penalty().Penalty(critic, real, real, noise);
+        separate.backward();
+        var separateGradient = w.grad!.clone();
+        w.grad!.zero_();
+        var x = real.detach().requires_grad_(true);
+        var shared = new R1Penalty().PenaltyFromScores(x, critic(x));
+        shared.backward();
+
+        Assert.Equal(separate.item<float>(), shared.item<float>(), 1e-6);
+        Assert.True(w.grad!.allclose(separateGradient, rtol: 1e-6, atol: 1e-7));
+    }
+
+    [Fact]
+    public void PenaltyFromScoresNeedsARealBatchThatRequiresAGradient()
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var real = randn(4, 2);
+
+        var error = Assert.Throws<ArgumentException>(() => new R1Penalty().PenaltyFromScores(real, real.sum(1, keepdim: true)));
+        Assert.Equal("real", error.ParamName);
+        Assert.Contains("require a gradient", error.Message);
+    }
+
+    [Fact]
     public void WeightIsHalfGammaAndNameIsR1()
     {
         var penalty = new R1Penalty(gamma: 10);

@@ -192,7 +192,7 @@ public static class RecipeBuilder
         TorchSharp.Modules.Parameter[] packed = [PackedParameters.Pack(parameters).Flat];
         return spec.Kind switch
         {
-            "adam" => optim.Adam(packed, spec.Lr, spec.Beta1, spec.Beta2, weight_decay: spec.WeightDecay),
+            "adam" => new Training.Adam(packed, spec.Lr, spec.Beta1, spec.Beta2, weightDecay: spec.WeightDecay),
             "sgd" => optim.SGD(packed, spec.Lr, spec.Momentum, weight_decay: spec.WeightDecay),
             _ => optim.RMSProp(packed, spec.Lr, momentum: spec.Momentum, weight_decay: spec.WeightDecay),
         };

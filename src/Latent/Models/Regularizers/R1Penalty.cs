@@ -49,6 +49,8 @@ public sealed class R1Penalty : IRealInputPenalty
         // create_graph makes the gradient differentiable; TorchSharp needs retain_graph passed explicitly with it (and
         // the critic loss's backward still runs through these scores).
         var gradient = autograd.grad([realScores.sum()], [real], create_graph: true, retain_graph: true)[0];
-        return gradient.square().flatten(1).sum(1).mean();
+        // The batch mean of per-example squared norms is the total sum over N: three ops where sum(1).mean() takes four.
+        using TorchSharp.Scalar examples = real.shape[0];
+        return gradient.square().sum().div(examples);
     }
 }

@@ -36,6 +36,11 @@ public sealed class Adam : TorchSharp.Modules.Adam
     {
     }
 
+    // lerp takes its weight as a tensor: one 0-d tensor kept across steps (the "no per-step constant tensors"),
+    // made again only when β₁, the dtype or the device changes.
+    private Tensor? _firstMomentRate;
+    private double _firstMomentRateValue;
+
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
@@ -55,12 +60,33 @@ public sealed class Adam : TorchSharp.Modules.Adam
             using Scalar decay = beta2, rate2 = 1 - beta2, decayL2 = weightDecay, epsilon = eps * correction2Root, stepSize = -lr * correction2Root / correction1;
             if (weightDecay != 0)
                 gradient = gradient.add(parameter, decayL2);
-            using var rate1 = tensor(1 - beta1, dtype: parameter.dtype, device: parameter.device); // lerp takes its weight as a tensor
 
-            state.exp_avg.lerp_(gradient, rate1);
+            state.exp_avg.lerp_(gradient, FirstMomentRate(1 - beta1, parameter));
             state.exp_avg_sq.mul_(decay).addcmul_(gradient, gradient, rate2);
             var denominator = state.exp_avg_sq.sqrt().add_(epsilon);
             parameter.addcdiv_(state.exp_avg, denominator, stepSize);
         }
     }, closure);
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _firstMomentRate?.Dispose();
+            _firstMomentRate = null;
+        }
+        base.Dispose(disposing);
+    }
+
+    private Tensor FirstMomentRate(double rate, Tensor like)
+    {
+        if (_firstMomentRate is { } cached && _firstMomentRateValue == rate && cached.dtype == like.dtype
+            && cached.device_type == like.device_type && cached.device_index == like.device_index)
+            return cached;
+        _firstMomentRate?.Dispose();
+        _firstMomentRate = tensor(rate, dtype: like.dtype, device: like.device).DetachFromDisposeScope();
+        _firstMomentRateValue = rate;
+        return _firstMomentRate;
+    }
 }

@@ -42,6 +42,32 @@ public class AdamTests
     }
 
     [Fact]
+    public void ABeta1ChangedMidRunIsHonouredLikeTorchSharps()
+    {
+        // Latent's Adam keeps 1 − β₁ as a tensor across steps; a schedule that changes β₁ must still be obeyed.
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var rng = new Generator(13);
+        var (latent, stock) = Twins(randn(200, generator: rng));
+        using var latentAdam = new Adam([latent], 1e-2, 0.9, 0.999);
+        using var stockAdam = optim.Adam([stock], 1e-2, 0.9, 0.999);
+
+        for (int step = 1; step <= 20; step++)
+        {
+            if (step == 11)
+                foreach (var optimizer in new TorchSharp.Modules.OptimizerHelper[] { latentAdam, stockAdam })
+                    ((TorchSharp.Modules.Adam.Options)optimizer.ParamGroups.Single().Options).beta1 = 0.1;
+            var gradient = randn(200, generator: rng);
+            latent.grad = gradient.clone();
+            stock.grad = gradient.clone();
+            latentAdam.step();
+            stockAdam.step();
+        }
+
+        AssertClose(stock, latent);
+    }
+
+    [Fact]
     public void ItsStateFilesAreTorchSharpAdamsInBothDirections()
     {
         // Five steps, the state saved and loaded into TorchSharp's Adam, then five more steps on each: the same weights.

@@ -56,7 +56,7 @@ public class AdamTests
         {
             if (step == 11)
                 foreach (var optimizer in new TorchSharp.Modules.OptimizerHelper[] { latentAdam, stockAdam })
-                    ((TorchSharp.Modules.Adam.Options)optimizer.ParamGroups.Single().Options).beta1 = 0.1;
+                    ((TorchSharp.Modules.Adam.ParamGroup)optimizer.ParamGroups.Single()).Options.beta1 = 0.1;
             var gradient = randn(200, generator: rng);
             latent.grad = gradient.clone();
             stock.grad = gradient.clone();

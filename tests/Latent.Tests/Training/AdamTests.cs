@@ -28,11 +28,7 @@ public class AdamTests
             if (step == 31) // a schedule lowering the rate mid-run: both read their group's rate each step
                 foreach (var optimizer in new optim.Optimizer[] { latentAdam, stockAdam })
                     optimizer.ParamGroups.Single().LearningRate = 1e-3;
-            var gradient = randn(1000, generator: rng);
-            latent.grad = gradient.clone();
-            stock.grad = gradient.clone();
-            latentAdam.step();
-            stockAdam.step();
+            StepBoth(randn(1000, generator: rng), latent, latentAdam, stock, stockAdam);
         }
 
         // 60 steps of size up to 1e-2 move each weight by up to ~0.3; the two agree to float32 rounding.
@@ -57,11 +53,7 @@ public class AdamTests
             if (step == 11)
                 foreach (var optimizer in new TorchSharp.Modules.OptimizerHelper[] { latentAdam, stockAdam })
                     ((TorchSharp.Modules.Adam.ParamGroup)optimizer.ParamGroups.Single()).Options.beta1 = 0.1;
-            var gradient = randn(200, generator: rng);
-            latent.grad = gradient.clone();
-            stock.grad = gradient.clone();
-            latentAdam.step();
-            stockAdam.step();
+            StepBoth(randn(200, generator: rng), latent, latentAdam, stock, stockAdam);
         }
 
         AssertClose(stock, latent);
@@ -90,10 +82,7 @@ public class AdamTests
 
         for (int step = 5; step < 10; step++)
         {
-            latent.grad = gradients[step].clone();
-            stock.grad = gradients[step].clone();
-            latentAdam.step();
-            stockAdam.step();
+            StepBoth(gradients[step], latent, latentAdam, stock, stockAdam);
         }
 
         AssertClose(stock, latent);
@@ -116,6 +105,15 @@ public class AdamTests
 
         Assert.True(idle.equal(ones(4)).all().item<bool>());
         Assert.True((moving - 0.9).abs().max().item<float>() < 1e-6); // Adam's first step is lr · sign(g)
+    }
+
+    /// <summary>One step of each optimizer on the same gradient.</summary>
+    private static void StepBoth(Tensor gradient, Parameter latent, optim.Optimizer latentAdam, Parameter stock, optim.Optimizer stockAdam)
+    {
+        latent.grad = gradient.clone();
+        stock.grad = gradient.clone();
+        latentAdam.step();
+        stockAdam.step();
     }
 
     private static (Parameter Latent, Parameter Stock) Twins(Tensor start) =>

@@ -67,6 +67,7 @@ namespace Latent.Cli
                 output.WriteLine($"latent {typeof(Recipe).Assembly.GetName().Version}; TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}; native: {LatentRuntime.NativeDescription}");
                 output.WriteLine($"matrix products: {LatentRuntime.MklStatus}");
                 output.WriteLine($"convolutions: {LatentRuntime.OneDnnStatus}");
+                output.WriteLine($"memory: {LatentRuntime.MallocStatus}");
                 return ExitCodes.Success;
             }
             // "latent help train" and "latent --help train" both mean "latent train --help".

@@ -27,15 +27,16 @@ public sealed class LatentCommandTests : CliTest
     }
 
     [Fact]
-    public void VersionPrintsLatentAndTorchSharpVersionsTheNativeShimMklsDispatchAndTheConvolutionCheck()
+    public void VersionPrintsLatentAndTorchSharpVersionsTheNativeShimMklsDispatchTheConvolutionCheckAndMalloc()
     {
         var result = Latent("--version").ShouldExitWith(ExitCodes.Success);
 
-        Assert.Equal(3, result.StdoutLines.Length);
+        Assert.Equal(4, result.StdoutLines.Length);
         Assert.Matches(new Regex(@"^latent \d+\.\d+[\d.]*; TorchSharp \d+\.\d+[\d.]*; native: \S"), result.StdoutLines[0]);
         Assert.Contains("LibTorchSharp", result.StdoutLines[0]);
         Assert.Matches(new Regex(@"^matrix products: MKL: (kernels chosen by CPU features|left to dispatch by CPU vendor \(.+\))"), result.StdoutLines[1]);
         Assert.Matches(new Regex(@"^convolutions: (oneDNN convolutions checked: exact|oneDNN off: )"), result.StdoutLines[2]);
+        Assert.Equal("memory: malloc: large blocks kept in the heap (glibc mmap threshold 32 MiB, trim threshold 64 MiB)", result.StdoutLines[3]);
         Assert.Equal("", result.Stderr);
     }
 
@@ -49,6 +50,19 @@ public sealed class LatentCommandTests : CliTest
         var unknown = LatentProcess.Run(Folder.Path, new Dictionary<string, string> { ["LATENT_MKL_DISPATCH"] = "fast" }, "presets")
             .ShouldExitWith(ExitCodes.NoEngine);
         Assert.Contains("LATENT_MKL_DISPATCH='fast' in the environment: expected 'features' (the default) or 'vendor'", unknown.Stderr);
+        Assert.Empty(Folder.Snapshot());
+    }
+
+    [Fact]
+    public void MallocCanBeLeftToGlibcAndAnUnknownSettingIsRefused()
+    {
+        var glibc = LatentProcess.Run(Folder.Path, new Dictionary<string, string> { ["LATENT_MALLOC"] = "glibc" }, "--version")
+            .ShouldExitWith(ExitCodes.Success);
+        Assert.Equal("memory: malloc: glibc's adaptive thresholds (LATENT_MALLOC=glibc)", glibc.StdoutLines[3]);
+
+        var unknown = LatentProcess.Run(Folder.Path, new Dictionary<string, string> { ["LATENT_MALLOC"] = "jemalloc" }, "presets")
+            .ShouldExitWith(ExitCodes.NoEngine);
+        Assert.Contains("LATENT_MALLOC='jemalloc' in the environment: expected 'fixed' (the default) or 'glibc'", unknown.Stderr);
         Assert.Empty(Folder.Snapshot());
     }
 

@@ -75,6 +75,10 @@ internal static class SpeedCommand
             ? new PyTorchWorker("openblas", scripts, mnist, openBlas: true, coreType: "SkylakeX") : null;
         using var stock = ways.Contains("bare-stock") ? new StockBareWorker() : null;
         report.Mkl = LatentRuntime.MklStatus;
+        report.Malloc = LatentRuntime.MallocStatus;
+        // Latent checks oneDNN when it first builds a conv net, and may turn it off for the whole process; checked here,
+        // before any way runs, the bare loop takes the same convolutions as Latent whichever way runs first.
+        report.Convolutions = LatentRuntime.OneDnnStatus;
         if (reference is not null)
             report.PyTorch = Describe(reference.Ask(new { cmd = "info" }));
         if (openBlas is not null)
@@ -157,6 +161,7 @@ internal static class SpeedCommand
                 report.Quality.Add(Quality.MeasureFid("mnist-dcgan", fid: 15, samples: 2_000, checkEvery: 250, maxSteps: 1_876, log));
         }
         report.MklStock = stock?.MklStatus;
+        report.MallocStock = stock?.MallocStatus;
         report.LoadAtEnd = Machine.LoadAverage();
         report.FinishedUtc = DateTime.UtcNow;
 

@@ -26,6 +26,9 @@ internal sealed class SpeedReport
     public string? PyTorchOpenBlas { get; set; }
     public string Mkl { get; set; } = "";
     public string? MklStock { get; set; }
+    public string Malloc { get; set; } = "";
+    public string Convolutions { get; set; } = "";
+    public string? MallocStock { get; set; }
     public SortedDictionary<int, double> LibTorchSgemm { get; set; } = [];
     public SortedDictionary<int, double> OpenBlasSgemm { get; set; } = [];
     public SortedDictionary<int, double> Fp32Limit { get; set; } = [];
@@ -88,10 +91,10 @@ internal static class SpeedMarkdown
         s.AppendLine();
         s.AppendLine($"- Machine: {r.Cpu}, {r.Cores} cores; load average (1, 5, 15 min) {string.Join(" ", r.LoadAtStart)} at the start, {string.Join(" ", r.LoadAtEnd)} at the end.");
         s.AppendLine($"- Latent: TorchSharp {r.TorchSharp}, libtorch {r.LibTorch} (its bundled MKL/oneDNN), {r.DotNet}.");
-        s.AppendLine($"- Latent's process (Latent, fit, bare): {r.Mkl}. The bare-stock process: {r.MklStock ?? "not run"}.");
+        s.AppendLine($"- Latent's process (Latent, fit, bare): {r.Mkl}; {r.Malloc}; convolutions: {r.Convolutions}. The bare-stock process: {r.MklStock ?? "not run"}; {r.MallocStock ?? "not run"}; convolutions: oneDNN as shipped, unchecked (a plain program runs no check).");
         s.AppendLine($"- PyTorch: {r.PyTorch ?? "not run"}; with OpenBLAS: {r.PyTorchOpenBlas ?? "not run"}.");
         s.AppendLine($"- Each figure is the median of {r.Rounds} windows of ≥ {r.SecondsPerWindow} s after warm-up, the ways interleaved within each round (Latent, Latent fit, bare, bare-stock, PyTorch, PyTorch + OpenBLAS); ratios are medians of the per-round ratios.");
-        s.AppendLine("- **bare-stock** is the bare loop in a process of its own with libtorch's MKL as shipped: what a plain TorchSharp program gets. **bare** shares Latent's process and its MKL choice, so Latent / bare is what Latent's code adds or costs and Latent / bare-stock is what a user gains over writing the loop by hand.");
+        s.AppendLine("- **bare-stock** is the bare loop in a process of its own with libtorch's MKL, oneDNN and glibc's malloc as shipped: what a plain TorchSharp program gets, wrong convolutions included where Latent's check finds oneDNN's wrong. **bare** shares Latent's process and its MKL, malloc and convolution choices, so Latent / bare is what Latent's code adds or costs and Latent / bare-stock is what a user gains over writing the loop by hand.");
         s.AppendLine();
         s.AppendLine("SGEMM in the same run (GFLOP/s, float32): ");
         s.AppendLine();

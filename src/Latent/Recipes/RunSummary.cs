@@ -32,6 +32,7 @@ public static class RunSummary
         int threads = get_num_threads();
         lines.Add(Invariant($"device: {built.Device.type.ToString().ToLowerInvariant()}, {threads} libtorch thread{(threads == 1 ? "" : "s")}; native library {LatentRuntime.NativeDescription}"));
         lines.Add($"matrix products: {LatentRuntime.MklStatus}");
+        lines.Add($"memory: {LatentRuntime.MallocStatus}");
         string every = recipe.Checkpoints.Every > 0 ? Invariant($"every {recipe.Checkpoints.Every:N0} steps and at the end") : "at the end";
         lines.Add($"run folder: {folder} ({RunFolder.RecipeFile}, {RunFolder.MetricsFile}, {RunFolder.CheckpointsFolder}/ {every}, the last {recipe.Checkpoints.KeepLast} kept)");
         if (recipe.Logging.Tensorboard)

@@ -78,6 +78,20 @@ public static class LatentRuntime
         }
     }
 
+    /// <summary>
+    /// How glibc's malloc treats large blocks here: kept in the heap from step to step (Latent's setting on glibc, up to
+    /// twice the speed of a convolutional step) or left to glibc's adaptive thresholds, and why. <c>LATENT_MALLOC=glibc</c>
+    /// in the environment leaves glibc's defaults.
+    /// </summary>
+    public static string MallocStatus
+    {
+        get
+        {
+            EnsureLoaded();
+            return MallocThresholds.Status;
+        }
+    }
+
     /// <summary>How the native shim was loaded: the file and whether it is a repaired copy.</summary>
     public static string NativeDescription => LibTorchLoader.Description;
 

@@ -16,6 +16,7 @@ namespace Latent.Runtime;
 /// application folder are never touched), its libtorch neighbours are preloaded from where they lie,
 /// and the copy is loaded: TorchSharp's own lookup of <c>LibTorchSharp</c> then finds it by its soname.
 /// Once loaded, before any tensor exists, MKL is told to choose its kernels by CPU features (<see cref="MklDispatch"/>).
+/// Before anything is loaded, glibc's malloc thresholds are fixed (<see cref="MallocThresholds"/>).
 /// </remarks>
 internal static class LibTorchLoader
 {
@@ -38,6 +39,8 @@ internal static class LibTorchLoader
 
     private static Exception? TryLoad()
     {
+        if (MallocThresholds.Apply() is { } mallocError)
+            return mallocError;
         if (!OperatingSystem.IsLinux())
         {
             Description = "left to TorchSharp (not Linux)";

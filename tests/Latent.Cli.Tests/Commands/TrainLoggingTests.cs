@@ -38,6 +38,7 @@ public sealed class TrainLoggingTests(TrainedRuns runs) : CliTest
         }
         Assert.Contains(lines, l => l.StartsWith("device: cpu, 1 libtorch thread; native library ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("matrix products: MKL: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("memory: malloc: ", StringComparison.Ordinal));
         Assert.Contains("run folder: v (recipe.json, metrics.jsonl, checkpoints/ every 1,000 steps and at the end, the last 3 kept)", lines);
         Assert.Contains($"tensorboard: {Path.Combine("v", "tensorboard")} (view with: tensorboard --logdir .)", lines);
         Assert.Contains(lines, l => l.StartsWith("step 20/20", StringComparison.Ordinal));

@@ -12,9 +12,11 @@ namespace Latent.Runtime;
 /// kernel once more than <c>M_TRIM_THRESHOLD</c> is free there. Both move at run time: each mapped block freed raises the
 /// mmap threshold to its size, up to 32 MiB, and the trim threshold to twice that. So whether the activations of an
 /// image step (1–30 MB each) stay in the heap or cost a page fault per 4 KiB per step depends on the order in which the
-/// process happened to free its first large blocks. Measured on <c>mnist-dcgan</c> at 2 threads, the same loop ran at
-/// 3.1–3.9 steps/s with 24,000 page faults a step in some processes and 5.8–7.0 with 6,000 in others; on <c>dcgan64</c>
-/// 2.5–2.9 against 4.8–5.1.</para>
+/// process happened to free its first large blocks. Measured with the bench's bare loop in fresh processes at 2 threads,
+/// with oneDNN's convolutions (the path Latent takes wherever oneDNN passes its check), three pairs of processes each:
+/// <c>mnist-dcgan</c> 3.1–3.9 steps/s and ~24,000 page faults a step with glibc's rule, 6.5–6.8 and ~6,000 with Latent's
+/// thresholds; <c>dcgan64</c> 2.2–2.4 against 4.1–4.7. With libtorch's native convolutions (where oneDNN fails the
+/// check, as on the machine these figures come from) the gain was 1.0–1.08×.</para>
 /// <para>Latent sets both where glibc's own rule ends: mmap at 32 MiB (the largest glibc accepts on 64-bit) and trim at
 /// 64 MiB. Setting either one alone turns the rule off for both and is worse than neither (0.5–1.4 steps/s on
 /// <c>dcgan64</c>). The cost is that up to 64 MiB of freed memory stays resident. Only glibc on Linux is touched;
@@ -60,7 +62,7 @@ internal static class MallocThresholds
             !NativeLibrary.TryGetExport(libc, "mallopt", out IntPtr address))
             return "not glibc";
         var mallopt = Marshal.GetDelegateForFunctionPointer<MallOpt>(address);
-        // mallopt returns 1 on success. glibc refuses an mmap threshold above half its heap size, leaving both adaptive,
+        // mallopt returns 1 on success. glibc refuses an mmap threshold above half its largest heap (32 MiB on 64-bit), leaving both adaptive,
         // and never refuses a trim threshold.
         if (mallopt(MMmapThreshold, MmapThreshold) != 1)
             return $"glibc refused an mmap threshold of {MmapThreshold >> 20} MiB";

@@ -6,6 +6,7 @@ using Latent.Runtime;
 //   toy-table [--presets a,b,...] [--seeds 0-9] [--threads 1] [--set path=value ...] [--out bench/TOY.md]
 //   speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] ... (Speed/SpeedCommand.cs)
 //   render SPEED.json OUT.md   (the markdown of a speed run again, from its JSON: after a change to the report's layout)
+//   conv-gemm THREADS          (mnist-dcgan's convolutions: libtorch's own against one GEMM per batch, Speed/ConvGemmProbe.cs)
 LatentRuntime.EnsureLoaded();
 if (args.Length > 1 && args[0] == "alloc")
     return Latent.Bench.Speed.AllocProfile.Run(args[1]);
@@ -13,12 +14,15 @@ if (args.Length > 0 && args[0] == "bare-worker")
     return Latent.Bench.Speed.StockBareWorker.Serve(Console.In, Console.Out);
 if (args.Length == 3 && args[0] == "render")
     return Latent.Bench.Speed.SpeedMarkdown.Render(args[1], args[2]);
+if (args.Length == 2 && args[0] == "conv-gemm" && int.TryParse(args[1], out int convThreads) && convThreads > 0)
+    return Latent.Bench.Speed.ConvGemmProbe.Run(convThreads, Console.Out);
 if (args.Length > 0 && args[0] == "speed")
     return Latent.Bench.Speed.SpeedCommand.Run(args);
 if (args.Length == 0 || args[0] != "toy-table")
 {
     Console.Error.WriteLine("usage: toy-table [--presets a,b] [--seeds 0-9] [--threads N] [--set path=value] [--out FILE]");
     Console.Error.WriteLine("       " + Latent.Bench.Speed.SpeedCommand.Usage);
+    Console.Error.WriteLine("       conv-gemm THREADS");
     return 2;
 }
 var presets = Presets.Names.ToList();

@@ -43,31 +43,29 @@ internal static class MallocThresholds
         string? setting = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrEmpty(setting) && setting is not ("fixed" or "glibc"))
             return new LatentRuntimeException($"{Variable}='{setting}' in the environment: expected 'fixed' (the default) or 'glibc'.");
-        string? skipped = setting == "glibc" ? $"{Variable}=glibc" : TrySet();
-        Status = skipped is null
-            ? $"malloc: large blocks kept in the heap (glibc mmap threshold {MmapThreshold >> 20} MiB, trim threshold {TrimThreshold >> 20} MiB)"
-            : $"malloc: glibc's adaptive thresholds ({skipped})";
+        Status = setting == "glibc" ? $"malloc: glibc's adaptive thresholds ({Variable}=glibc)" : SetThresholds();
         return null;
     }
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int MallOpt(int parameter, int value);
 
-    private static string? TrySet()
+    /// <summary>Sets both thresholds where the C library is glibc, and says what came of it.</summary>
+    private static string SetThresholds()
     {
         if (!OperatingSystem.IsLinux())
-            return "not Linux";
+            return "malloc: left as it is (not Linux)";
         // gnu_get_libc_version tells glibc apart from musl, whose mallopt accepts the call and does nothing.
         if (!NativeLibrary.TryLoad("libc.so.6", out IntPtr libc) || !NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _) ||
             !NativeLibrary.TryGetExport(libc, "mallopt", out IntPtr address))
-            return "not glibc";
+            return "malloc: left as it is (not glibc)";
         var mallopt = Marshal.GetDelegateForFunctionPointer<MallOpt>(address);
-        // mallopt returns 1 on success. glibc refuses an mmap threshold above half its largest heap (32 MiB on 64-bit), leaving both adaptive,
-        // and never refuses a trim threshold.
+        // mallopt returns 1 on success. glibc refuses an mmap threshold above half its largest heap (32 MiB on 64-bit),
+        // leaving both adaptive, and never refuses a trim threshold.
         if (mallopt(MMmapThreshold, MmapThreshold) != 1)
-            return $"glibc refused an mmap threshold of {MmapThreshold >> 20} MiB";
+            return $"malloc: glibc's adaptive thresholds (glibc refused an mmap threshold of {MmapThreshold >> 20} MiB)";
         if (mallopt(MTrimThreshold, TrimThreshold) != 1)
-            return $"glibc refused a trim threshold of {TrimThreshold >> 20} MiB";
-        return null;
+            return $"malloc: glibc's adaptive thresholds (glibc refused a trim threshold of {TrimThreshold >> 20} MiB)";
+        return $"malloc: large blocks kept in the heap (glibc mmap threshold {MmapThreshold >> 20} MiB, trim threshold {TrimThreshold >> 20} MiB)";
     }
 }

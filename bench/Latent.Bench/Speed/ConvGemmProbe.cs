@@ -1,96 +1,97 @@
 using System.Diagnostics;
+using Latent.Nets;
 using Latent.Runtime;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Latent.Bench.Speed;
 
 /// <summary>
-/// <c>conv-gemm THREADS</c>: each convolution of <c>mnist-dcgan</c> (batch 64), forward and backward, through libtorch's
-/// own convolution and through unfold/fold around one matrix product for the whole batch.
+/// <c>conv-gemm THREADS</c>: each convolution of <c>mnist-dcgan</c> (batch 64) and <c>dcgan64</c> (batch 16), forward and
+/// backward, as Latent's <see cref="Convolution2d"/> layer with one GEMM allowed and with every call sent to libtorch.
 /// </summary>
 /// <remarks>
 /// Where oneDNN is off (Latent's check turns it off on machines where its convolutions are wrong), libtorch's native
-/// convolution makes one im2col and one small GEMM per example, and MKL packs its operands afresh for each. Written as one
-/// GEMM over the batch, the packing is paid once. This probe measures the difference layer by layer before any net
-/// takes that form; both results are checked against each other first.
+/// convolution makes one im2col and one small GEMM per example, and MKL packs its operands afresh for each. Layers whose
+/// per-example product is thin run as one GEMM over the batch instead; this probe times every layer both ways, so the
+/// rule can be checked against timings layer by layer. Where oneDNN is on, both ways are libtorch's.
 /// </remarks>
 internal static class ConvGemmProbe
 {
-    private sealed record Layer(string Name, bool Transposed, long[] Input, long[] Weight, long Stride, long Padding);
+    private sealed record Layer(string Name, bool Transposed, long Batch, long InChannels, long OutChannels, long Side, long Kernel, long Stride, long Padding);
 
-    // mnist-dcgan's convolutions but the first of G (from 1×1) and the last of D (to 1×1), at batch 64 (WORKLOADS.md).
+    // The convolutions of mnist-dcgan and dcgan64 (WORKLOADS.md), in the order the nets call them.
     private static readonly Layer[] Layers =
     [
-        new("D Conv(1, 64) 32² → 16²", false, [64, 1, 32, 32], [64, 1, 4, 4], 2, 1),
-        new("D Conv(64, 128) 16² → 8²", false, [64, 64, 16, 16], [128, 64, 4, 4], 2, 1),
-        new("D Conv(128, 256) 8² → 4²", false, [64, 128, 8, 8], [256, 128, 4, 4], 2, 1),
-        new("G ConvT(256, 128) 4² → 8²", true, [64, 256, 4, 4], [256, 128, 4, 4], 2, 1),
-        new("G ConvT(128, 64) 8² → 16²", true, [64, 128, 8, 8], [128, 64, 4, 4], 2, 1),
-        new("G ConvT(64, 1) 16² → 32²", true, [64, 64, 16, 16], [64, 1, 4, 4], 2, 1),
+        new("mnist-dcgan G ConvT(100, 256) 1² → 4²", true, 64, 100, 256, 1, 4, 1, 0),
+        new("mnist-dcgan G ConvT(256, 128) 4² → 8²", true, 64, 256, 128, 4, 4, 2, 1),
+        new("mnist-dcgan G ConvT(128, 64) 8² → 16²", true, 64, 128, 64, 8, 4, 2, 1),
+        new("mnist-dcgan G ConvT(64, 1) 16² → 32²", true, 64, 64, 1, 16, 4, 2, 1),
+        new("mnist-dcgan D Conv(1, 64) 32² → 16²", false, 64, 1, 64, 32, 4, 2, 1),
+        new("mnist-dcgan D Conv(64, 128) 16² → 8²", false, 64, 64, 128, 16, 4, 2, 1),
+        new("mnist-dcgan D Conv(128, 256) 8² → 4²", false, 64, 128, 256, 8, 4, 2, 1),
+        new("mnist-dcgan D Conv(256, 1) 4² → 1²", false, 64, 256, 1, 4, 4, 1, 0),
+        new("dcgan64 G ConvT(100, 512) 1² → 4²", true, 16, 100, 512, 1, 4, 1, 0),
+        new("dcgan64 G ConvT(512, 256) 4² → 8²", true, 16, 512, 256, 4, 4, 2, 1),
+        new("dcgan64 G ConvT(256, 128) 8² → 16²", true, 16, 256, 128, 8, 4, 2, 1),
+        new("dcgan64 G ConvT(128, 64) 16² → 32²", true, 16, 128, 64, 16, 4, 2, 1),
+        new("dcgan64 G ConvT(64, 3) 32² → 64²", true, 16, 64, 3, 32, 4, 2, 1),
+        new("dcgan64 D Conv(3, 64) 64² → 32²", false, 16, 3, 64, 64, 4, 2, 1),
+        new("dcgan64 D Conv(64, 128) 32² → 16²", false, 16, 64, 128, 32, 4, 2, 1),
+        new("dcgan64 D Conv(128, 256) 16² → 8²", false, 16, 128, 256, 16, 4, 2, 1),
+        new("dcgan64 D Conv(256, 512) 8² → 4²", false, 16, 256, 512, 8, 4, 2, 1),
+        new("dcgan64 D Conv(512, 1) 4² → 1²", false, 16, 512, 1, 4, 4, 1, 0),
     ];
 
     public static int Run(int threads, TextWriter output)
     {
         output.WriteLine($"convolutions: {LatentRuntime.OneDnnStatus}; {threads} thread(s); ms per forward and backward, median of 7 interleaved windows of 0.5 s");
         set_num_threads(threads);
-        var random = manual_seed(0);
-        foreach (var layer in Layers)
+        manual_seed(0);
+        double libtorchTotal = 0, latentTotal = 0;
+        try
         {
-            var x = randn(layer.Input, generator: random).requires_grad_(true);
-            var w = (randn(layer.Weight, generator: random) * 0.05).requires_grad_(true);
-            Tensor Native() => layer.Transposed
-                ? F.conv_transpose2d(x, w, strides: [layer.Stride], padding: [layer.Padding])
-                : F.conv2d(x, w, strides: [layer.Stride], padding: [layer.Padding]);
-            Tensor OneGemm() => layer.Transposed ? TransposedAsOneGemm(x, w, layer.Stride, layer.Padding) : AsOneGemm(x, w, layer.Stride, layer.Padding);
-            using (NewDisposeScope())
+            foreach (var layer in Layers)
             {
-                var (a, b) = (Native(), OneGemm());
-                double error = ((a - b).abs().max() / a.abs().max()).item<float>();
-                if (!(error < 1e-4))
-                    throw new InvalidOperationException($"{layer.Name}: the one-GEMM form is off by {error:g2} relative");
+                using var convolution = layer.Transposed
+                    ? Convolution2d.CreateTransposed(layer.InChannels, layer.OutChannels, layer.Kernel, layer.Stride, layer.Padding, bias: false)
+                    : Convolution2d.Create(layer.InChannels, layer.OutChannels, layer.Kernel, layer.Stride, layer.Padding, bias: false);
+                var x = randn(layer.Batch, layer.InChannels, layer.Side, layer.Side).requires_grad_(true);
+                Convolution2d.AllowOneGemm = true;
+                bool oneGemm = convolution.UsesOneGemm(layer.Side, layer.Side);
+                double Time(bool allow)
+                {
+                    Convolution2d.AllowOneGemm = allow;
+                    return Milliseconds(convolution, x);
+                }
+                Time(false);
+                Time(true);
+                var libtorch = new List<double>();
+                var latent = new List<double>();
+                var ratios = new List<double>();
+                for (int round = 0; round < 7; round++)
+                {
+                    double l = Time(false), g = Time(true);
+                    libtorch.Add(l);
+                    latent.Add(g);
+                    ratios.Add(l / g);
+                }
+                libtorch.Sort();
+                latent.Sort();
+                ratios.Sort();
+                libtorchTotal += libtorch[3];
+                latentTotal += latent[3];
+                output.WriteLine($"{layer.Name}: {(oneGemm ? "one GEMM" : "libtorch")}; libtorch {libtorch[3]:F2} ms, allowed {latent[3]:F2} ms; libtorch / allowed {ratios[3]:F2} ({ratios[0]:F2}-{ratios[^1]:F2})");
             }
-            Milliseconds(Native, x, w);
-            Milliseconds(OneGemm, x, w);
-            var native = new List<double>();
-            var gemm = new List<double>();
-            var ratios = new List<double>();
-            for (int round = 0; round < 7; round++)
-            {
-                double n = Milliseconds(Native, x, w), g = Milliseconds(OneGemm, x, w);
-                native.Add(n);
-                gemm.Add(g);
-                ratios.Add(n / g);
-            }
-            native.Sort();
-            gemm.Sort();
-            ratios.Sort();
-            output.WriteLine($"{layer.Name}: native {native[3]:F2} ms, one GEMM {gemm[3]:F2} ms; native / one GEMM {ratios[3]:F2} ({ratios[0]:F2}-{ratios[^1]:F2})");
         }
+        finally
+        {
+            Convolution2d.AllowOneGemm = true;
+        }
+        output.WriteLine($"sum of medians: libtorch {libtorchTotal:F1} ms, allowed {latentTotal:F1} ms");
         return 0;
     }
 
-    /// <summary>conv2d as im2col of the whole batch, then (Cout, Cin·k²) · (Cin·k², N·L).</summary>
-    private static Tensor AsOneGemm(Tensor x, Tensor w, long stride, long padding)
-    {
-        long n = x.shape[0], outputs = w.shape[0], k = w.shape[2];
-        long height = (x.shape[2] + 2 * padding - k) / stride + 1, width = (x.shape[3] + 2 * padding - k) / stride + 1;
-        var columns = F.unfold(x, k, 1, padding, stride);                           // (N, Cin·k², L)
-        var batch = columns.transpose(0, 1).reshape(columns.shape[1], -1);           // (Cin·k², N·L)
-        return w.view(outputs, -1).mm(batch).view(outputs, n, height, width).transpose(0, 1);
-    }
-
-    /// <summary>conv_transpose2d as (Cin, Cout·k²)ᵀ · (Cin, N·H·W), then col2im (fold) of the whole batch.</summary>
-    private static Tensor TransposedAsOneGemm(Tensor x, Tensor w, long stride, long padding)
-    {
-        long n = x.shape[0], inputs = w.shape[0], outputs = w.shape[1], k = w.shape[2];
-        long height = (x.shape[2] - 1) * stride - 2 * padding + k, width = (x.shape[3] - 1) * stride - 2 * padding + k;
-        var batch = x.transpose(0, 1).reshape(inputs, -1);                            // (Cin, N·H·W)
-        var columns = w.view(inputs, -1).t().mm(batch).view(outputs * k * k, n, -1).transpose(0, 1); // (N, Cout·k², H·W)
-        return F.fold(columns, (height, width), (k, k), (1, 1), (padding, padding), (stride, stride));
-    }
-
-    private static double Milliseconds(Func<Tensor> convolution, Tensor x, Tensor w)
+    private static double Milliseconds(Convolution2d convolution, Tensor x)
     {
         var clock = Stopwatch.StartNew();
         int calls = 0;
@@ -98,8 +99,8 @@ internal static class ConvGemmProbe
         {
             using var scope = NewDisposeScope();
             x.grad?.zero_();
-            w.grad?.zero_();
-            var y = convolution();
+            convolution.zero_grad();
+            var y = convolution.call(x);
             y.backward([y.detach()]);
             calls++;
         }

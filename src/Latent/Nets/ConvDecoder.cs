@@ -65,7 +65,7 @@ public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
         // Hidden blocks 1 … u−1 double the side and halve the channels; the output block maps W channels to the image.
         for (int i = 1; i < spec.Upsamples; i++)
         {
-            var convolution = nn.ConvTranspose2d(channels, channels / 2, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
+            var convolution = Convolution2d.CreateTransposed(channels, channels / 2, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
             LayerInit.Apply(convolution, spec.Init);
             result.Add(($"convtranspose{i}", convolution));
             channels /= 2;
@@ -73,7 +73,7 @@ public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
         }
 
         int last = spec.Upsamples;
-        var output = nn.ConvTranspose2d(spec.Width, spec.Channels, 4, stride: 2, padding: 1);
+        var output = Convolution2d.CreateTransposed(spec.Width, spec.Channels, 4, stride: 2, padding: 1);
         LayerInit.Apply(output, spec.Init);
         result.Add(($"convtranspose{last}", output));
         var outputActivation = ActivationLayer.Create(spec.Output, spec.LeakySlope);

@@ -57,7 +57,7 @@ public sealed class ConvEncoder : nn.Module<Tensor, Tensor>
         for (int i = 0; i < spec.Downsamples; i++)
         {
             long inputs = i == 0 ? spec.Channels : channels / 2;
-            var convolution = nn.Conv2d(inputs, channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
+            var convolution = Convolution2d.Create(inputs, channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
             LayerInit.Apply(convolution, spec.Init);
             result.Add(($"conv{i}", convolution));
             if (spec.BatchNorm)

@@ -50,7 +50,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
         }
         if (spec.MinibatchDiscrimination is null)
         {
-            var convolution = nn.Conv2d(channels, 1, layout.Start, stride: 1, padding: 0L, bias: !spec.BatchNorm);
+            var convolution = Convolution2d.Create(channels, 1, layout.Start, stride: 1, padding: 0, bias: !spec.BatchNorm);
             LayerInit.Apply(convolution, spec.Init);
             head = spec.SpectralNorm ? new SpectralNorm(convolution) : convolution;
         }
@@ -102,7 +102,7 @@ public sealed class DcganDiscriminator : nn.Module<Tensor, Tensor>, IFeatureExtr
         for (int i = 0; i < layout.Doublings; i++)
         {
             long inputs = i == 0 ? spec.Channels : channels / 2;
-            var convolution = nn.Conv2d(inputs, channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
+            var convolution = Convolution2d.Create(inputs, channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
             LayerInit.Apply(convolution, spec.Init);
             result.Add(($"conv{i}", spec.SpectralNorm ? new SpectralNorm(convolution) : convolution));
             // The input layer has no BatchNorm (Radford et al. 2016, §3): normalizing raw images made training unstable.

@@ -64,8 +64,8 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
         {
             long inputs = i == 0 ? spec.LatentDim : channels * 2;
             var convolution = i == 0
-                ? nn.ConvTranspose2d(inputs, channels, layout.Start, stride: 1, padding: 0, bias: !spec.BatchNorm)
-                : nn.ConvTranspose2d(inputs, channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
+                ? Convolution2d.CreateTransposed(inputs, channels, layout.Start, stride: 1, padding: 0, bias: !spec.BatchNorm)
+                : Convolution2d.CreateTransposed(inputs, channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
             LayerInit.Apply(convolution, spec.Init);
             result.Add(($"convtranspose{i}", convolution));
             if (spec.BatchNorm)
@@ -79,7 +79,7 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
         }
 
         int last = layout.Doublings;
-        var output = nn.ConvTranspose2d(spec.Width, spec.Channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
+        var output = Convolution2d.CreateTransposed(spec.Width, spec.Channels, 4, stride: 2, padding: 1, bias: !spec.BatchNorm);
         LayerInit.Apply(output, spec.Init);
         result.Add(($"convtranspose{last}", output));
         var activation = ActivationLayer.Create(spec.Output, leakySlope: 0.2);

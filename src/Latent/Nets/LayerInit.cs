@@ -9,7 +9,7 @@ namespace Latent.Nets;
 /// normal distribution and biases 0; under DCGAN's rule BatchNorm weight N(1, 0.02²) and bias 0.
 /// </summary>
 /// <remarks>
-/// Handles Linear, Conv2d, ConvTranspose2d, BatchNorm1d and BatchNorm2d; any other layer, and every layer under
+/// Handles Linear, Conv2d, ConvTranspose2d, <see cref="Convolution2d"/>, BatchNorm1d and BatchNorm2d; any other layer, and every layer under
 /// <see cref="Initializer.Default"/>, keeps libtorch's own init. Apply it before a <see cref="SpectralNorm"/> wrapper
 /// takes the layer's weight. Draws come from libtorch's global generator.
 /// </remarks>
@@ -28,6 +28,9 @@ internal static class LayerInit
                 break;
             case Convolution convolution:
                 DrawWeight(convolution.weight, convolution.bias, init, convolution.transposed);
+                break;
+            case Convolution2d convolution:
+                DrawWeight(convolution.Weight, convolution.Bias, init, convolution.IsTransposed);
                 break;
             case BatchNorm batchNorm when init == Initializer.DcganNormal:
                 nn.init.normal_(batchNorm.weight, 1, 0.02);

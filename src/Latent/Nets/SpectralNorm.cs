@@ -18,8 +18,8 @@ namespace Latent.Nets;
 /// In training mode each call runs <c>powerIterations</c> steps (1, as in the paper) under no_grad before normalizing;
 /// in evaluation mode u and v stay fixed. The gradient flows through σ to <c>weight_orig</c>, with u and v held
 /// constant, as in the paper.</para>
-/// <para>Shape: as the wrapped layer, (N, in) → (N, out) for a Linear, (N, in, H, W) → (N, out, H′, W′) for a Conv2d,
-/// whose stride, padding, dilation and groups the wrapper keeps.</para>
+/// <para>Shape: as the wrapped layer, (N, in) → (N, out) for a Linear, (N, in, H, W) → (N, out, H′, W′) for a Conv2d
+/// or a <see cref="Convolution2d"/>, whose stride, padding, dilation and groups the wrapper keeps.</para>
 /// </remarks>
 public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
 {
@@ -53,6 +53,19 @@ public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
     {
     }
 
+    /// <summary>
+    /// Wraps one of Latent's convolutions (not a transposed one); the wrapper owns it from then on (it takes a copy of its
+    /// weight and bias and disposes it) and computes the normalized layer the way the layer would.
+    /// </summary>
+    /// <param name="layer">The convolution to normalize.</param>
+    /// <param name="powerIterations">Power-iteration steps per training call, ≥ 1; 1 by default (Miyato et al. 2018, Alg. 1).</param>
+    /// <param name="eps">Added to norms when u and v are normalized, &gt; 0; 1e-12 by default (as torch.nn.utils.spectral_norm).</param>
+    /// <exception cref="ArgumentException">The convolution is transposed: its weight is (in, out, k, k), whose rows are not its outputs.</exception>
+    public SpectralNorm(Convolution2d layer, int powerIterations = 1, double eps = 1e-12)
+        : this((nn.Module)layer, powerIterations, eps)
+    {
+    }
+
     private SpectralNorm(nn.Module layer, int powerIterations, double eps) : base(nameof(SpectralNorm))
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -74,8 +87,14 @@ public sealed class SpectralNorm : nn.Module<Tensor, Tensor>
                 (weight, layerBias) = (convolution.weight, convolution.bias);
                 layerFunction = ConvolutionFunction(convolution);
                 break;
+            case Convolution2d { IsTransposed: true }:
+                throw new ArgumentException("spectral norm wraps a convolution, not a transposed one: its weight (in, out, k, k) has the inputs as rows", nameof(layer));
+            case Convolution2d convolution:
+                (weight, layerBias) = (convolution.Weight, convolution.Bias);
+                layerFunction = convolution.AsFunction();
+                break;
             default:
-                throw new ArgumentException($"spectral norm wraps a Linear or a Conv2d; got {layer.GetType().Name}", nameof(layer));
+                throw new ArgumentException($"spectral norm wraps a Linear, a Conv2d or a Convolution2d; got {layer.GetType().Name}", nameof(layer));
         }
 
         using (var scope = NewDisposeScope())

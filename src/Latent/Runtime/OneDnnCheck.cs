@@ -25,7 +25,10 @@ internal static class OneDnnCheck
     private const string SetEnabledSymbol = "_ZN2at7Context20setUserEnabledMkldnnEb";
     private const string SetNnpackSymbol = "_ZN2at7Context20setUserEnabledNNPACKEb";
 
-    private static readonly Lazy<string> Outcome = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Result> Outcome = new(Run, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>What the check says, and whether it turned oneDNN off.</summary>
+    private sealed record Result(string Description, bool TurnedOff);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate IntPtr GlobalContext();
@@ -34,19 +37,25 @@ internal static class OneDnnCheck
     private delegate void SetUserEnabled(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
     /// <summary>Runs the check once (later calls return at once) and says what it found.</summary>
-    internal static string EnsureChecked() => Outcome.Value;
+    internal static string EnsureChecked() => Outcome.Value.Description;
 
-    private static string Run()
+    /// <summary>
+    /// Whether the check turned oneDNN off, so that libtorch's convolutions take its native im2col path (running the
+    /// check first if it has not run).
+    /// </summary>
+    internal static bool TurnedOff => Outcome.Value.TurnedOff;
+
+    private static Result Run()
     {
         string? fault = FindFault();
         if (fault is null)
-            return "oneDNN convolutions checked: exact";
+            return new("oneDNN convolutions checked: exact", TurnedOff: false);
         if (!TryDisable(out string problem))
-            return $"oneDNN convolutions are wrong here ({fault}) and could not be turned off: {problem}";
+            return new($"oneDNN convolutions are wrong here ({fault}) and could not be turned off: {problem}", TurnedOff: false);
         string? remaining = FindFault();
         return remaining is null
-            ? $"oneDNN off: its convolutions are wrong here ({fault}); libtorch's native convolutions are used"
-            : $"oneDNN off, yet convolutions are still wrong ({remaining})";
+            ? new($"oneDNN off: its convolutions are wrong here ({fault}); libtorch's native convolutions are used", TurnedOff: true)
+            : new($"oneDNN off, yet convolutions are still wrong ({remaining})", TurnedOff: true);
     }
 
     /// <summary>The first wrong case, described, or null when both are right to float32 precision.</summary>

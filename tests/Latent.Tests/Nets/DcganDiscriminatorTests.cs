@@ -213,7 +213,8 @@ public class DcganDiscriminatorTests
         Assert.Equal(new long[] { 392, 15 }, shapes["minibatch_discrimination.weight"]);
         Assert.Equal(new long[] { 1, 397 }, shapes["head.weight"]);
         Assert.Equal(new long[] { 6, 1 }, scores.shape);
-        Assert.DoesNotContain(discriminator.modules(), m => m is TorchSharp.Modules.Conv2d c && c.out_channels == 1);
+        Assert.Contains(discriminator.modules(), m => m is Convolution2d);
+        Assert.DoesNotContain(discriminator.modules(), m => m is Convolution2d c && c.OutChannels == 1);
     }
 
     [Fact]

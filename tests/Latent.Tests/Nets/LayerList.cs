@@ -22,6 +22,7 @@ internal static class LayerList
     private static string Describe(nn.Module layer) => layer switch
     {
         Convolution c => $"{(c.transposed ? "ConvT" : "Conv")}({c.in_channels}, {c.out_channels}, {c.kernel_size[0]}, {c.stride[0]}, {c.padding![0]}{(c.bias is null ? "" : ", bias")})",
+        Convolution2d c => $"{(c.IsTransposed ? "ConvT" : "Conv")}({c.InChannels}, {c.OutChannels}, {c.KernelSize}, {c.Stride}, {c.Padding}{(c.Bias is null ? "" : ", bias")})",
         SpectralNorm s => $"SN({string.Join(", ", s.named_parameters().Select(p => $"{p.name} [{string.Join(", ", p.parameter.shape)}]"))})",
         BatchNorm b => $"BN({b.num_features})",
         LeakyReLU l => $"LeakyReLU({l.negative_slope})",

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Nets;
 using Latent.Recipes;
 using Latent.Training;
 using static TorchSharp.torch;
@@ -31,6 +32,20 @@ internal static class LatentRunner
                 Directory.Delete(folder, recursive: true);
         }
         return clock.Result ?? throw new InvalidOperationException($"{workload}: the run ended before its timed window closed");
+    }
+
+    /// <summary>The real path with every convolution sent to libtorch (<see cref="Convolution2d.AllowOneGemm"/> off): Latent before its one-GEMM layers.</summary>
+    public static Measurement WithoutOneGemm(string workload, Budget budget)
+    {
+        Convolution2d.AllowOneGemm = false;
+        try
+        {
+            return Run(workload, budget);
+        }
+        finally
+        {
+            Convolution2d.AllowOneGemm = true;
+        }
     }
 
     /// <summary>The library alone: the recipe built and fitted with no callbacks.</summary>

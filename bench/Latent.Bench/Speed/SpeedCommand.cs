@@ -12,10 +12,10 @@ namespace Latent.Bench.Speed;
 internal static class SpeedCommand
 {
     public const string Usage =
-        "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,bare-stock,pytorch,openblas(,no-tensorboard,no-checkpoints)]\n" +
+        "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,bare-stock,pytorch,openblas(,no-tensorboard,no-checkpoints,libtorch-convolutions)]\n" +
         "      [--no-memory] [--no-quality] [--out bench/RESULTS.md] [--json bench/results/speed.json]";
 
-    private static readonly string[] AllWays = ["latent", "fit", "bare", "bare-stock", "pytorch", "openblas", "no-tensorboard", "no-checkpoints", "bare-channels-last"];
+    private static readonly string[] AllWays = ["latent", "fit", "bare", "bare-stock", "pytorch", "openblas", "no-tensorboard", "no-checkpoints", "libtorch-convolutions", "bare-channels-last"];
     private static readonly string[] DefaultWays = ["latent", "fit", "bare", "bare-stock", "pytorch", "openblas"];
 
     public static int Run(string[] args)
@@ -113,6 +113,7 @@ internal static class SpeedCommand
                             "fit" => LatentRunner.Fit(name, budget),
                             "no-tensorboard" => LatentRunner.Run(name, budget, r => r with { Logging = r.Logging with { Tensorboard = false } }),
                             "no-checkpoints" => LatentRunner.Run(name, budget, r => r with { Checkpoints = r.Checkpoints with { Every = 0 } }),
+                            "libtorch-convolutions" => Workload.Get(name).Toy ? null : LatentRunner.WithoutOneGemm(name, budget),
                             "bare" => BareRunner.Run(name, budget),
                             "bare-stock" => stock?.Run(name, budget),
                             "bare-channels-last" => name.Contains("dcgan") ? BareRunner.Run(name, budget, channelsLast: true) : null,
@@ -124,6 +125,12 @@ internal static class SpeedCommand
                             continue;
                         row.Add(way, m);
                         log.WriteLine($"  {name} t{t} r{round} {way,-8} {m.StepsPerSecond,9:F2} steps/s{(double.IsFinite(m.BytesPerStep) ? $"  {m.BytesPerStep,8:F0} B/step" : "")}");
+                    }
+                    if (!workload.Toy)
+                    {
+                        // The share of the machine's speed an image step reaches, against a product timed in the same round.
+                        row.SgemmByRound.Add(Machine.LibTorchSgemm(t, 2048));
+                        log.WriteLine($"  {name} t{t} r{round} SGEMM    {row.SgemmByRound[^1],9:F1} GFLOP/s");
                     }
                 }
                 report.Rows.Add(row);

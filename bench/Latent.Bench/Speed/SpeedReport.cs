@@ -48,6 +48,9 @@ internal sealed class SpeedRow
     public double FlopsPerStep { get; set; }
     public Dictionary<string, List<Measurement>> Windows { get; set; } = [];
 
+    /// <summary>libtorch's 2048² SGEMM (GFLOP/s) measured after the ways of each round, image workloads only.</summary>
+    public List<double> SgemmByRound { get; set; } = [];
+
     public void Add(string way, Measurement m)
     {
         if (!Windows.TryGetValue(way, out var list))
@@ -59,6 +62,18 @@ internal sealed class SpeedRow
     public double Rate(string way) => Windows.TryGetValue(way, out var list) ? Stats.Median(list.Select(m => m.StepsPerSecond)) : double.NaN;
 
     public double BytesPerStep(string way) => Windows.TryGetValue(way, out var list) ? Stats.Median(list.Select(m => m.BytesPerStep)) : double.NaN;
+
+    /// <summary>
+    /// Median over rounds of Latent's GFLOP/s as a share of the SGEMM measured in the same round, in percent; NaN where
+    /// no SGEMM was measured per round. The host's load moves both alike, so the share holds where a limit measured
+    /// once at the start would not.
+    /// </summary>
+    public double PercentOfSgemmSameRound()
+    {
+        if (!Windows.TryGetValue("latent", out var latent) || SgemmByRound.Count != latent.Count || latent.Count == 0)
+            return double.NaN;
+        return Stats.Median(latent.Zip(SgemmByRound, (m, sgemm) => 100 * m.StepsPerSecond * FlopsPerStep / 1e9 / sgemm));
+    }
 
     /// <summary>Median over rounds of the ratio of two ways measured in the same round.</summary>
     public double Ratio(string way, string other)
@@ -107,10 +122,11 @@ internal static class SpeedMarkdown
         s.AppendLine();
         s.AppendLine("**Latent** is the real path (`RecipeRunner.Train`: run folder, metrics.jsonl, TensorBoard events, checkpoints every 1,000 steps; sample plots off); " +
                      "**fit** is `BuiltRecipe.Fit` with no callbacks; **bare** is the plain TorchSharp loop of bench/Latent.Bench/Bare. " +
-                     "★ marks Latent's default thread count (1 for toy data, all cores for images). GFLOP/s is Latent's, from the FLOPs counted in Speed/Flops.cs; % is of the fp32 limit at the same thread count.");
+                     "★ marks Latent's default thread count (1 for toy data, all cores for images). GFLOP/s is Latent's, from the FLOPs counted in Speed/Flops.cs; \"% of limit\" is of the fp32 limit measured at the start at the same thread count; " +
+                     "\"% of SGEMM\" (image workloads) is the median over rounds of Latent's GFLOP/s over libtorch's 2048² SGEMM measured right after the ways of the same round, which the host's load moves alike.");
         s.AppendLine();
-        s.AppendLine("| workload | threads | Latent | fit | bare | bare-stock | PyTorch | PyTorch + OpenBLAS | Latent / bare | Latent / bare-stock | Latent / PyTorch + OpenBLAS | GFLOP/s | % of limit | managed B/step Latent / bare |");
-        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        s.AppendLine("| workload | threads | Latent | fit | bare | bare-stock | PyTorch | PyTorch + OpenBLAS | Latent / bare | Latent / bare-stock | Latent / PyTorch + OpenBLAS | GFLOP/s | % of limit | % of SGEMM, same round | managed B/step Latent / bare |");
+        s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in r.Rows)
         {
             double latent = row.Rate("latent");
@@ -118,7 +134,7 @@ internal static class SpeedMarkdown
             double limit = r.Fp32Limit.GetValueOrDefault(row.Threads, double.NaN);
             string rate(string way) => F(row.Rate(way), row.Rate(way) >= 100 ? "F0" : "F2");
             s.AppendLine($"| `{row.Workload}` | {row.Threads}{(row.LatentDefault ? " ★" : "")} | {rate("latent")} | {rate("fit")} | {rate("bare")} | {rate("bare-stock")} | {rate("pytorch")} | {rate("openblas")} | " +
-                         $"{F(row.Ratio("latent", "bare"), "F2")} | {F(row.Ratio("latent", "bare-stock"), "F2")} | {F(row.Ratio("latent", "openblas"), "F2")} | {F(gflops, gflops >= 10 ? "F1" : "F2")} | {F(100 * gflops / limit)} | {F(row.BytesPerStep("latent"), "F0")} / {F(row.BytesPerStep("bare"), "F0")} |");
+                         $"{F(row.Ratio("latent", "bare"), "F2")} | {F(row.Ratio("latent", "bare-stock"), "F2")} | {F(row.Ratio("latent", "openblas"), "F2")} | {F(gflops, gflops >= 10 ? "F1" : "F2")} | {F(100 * gflops / limit)} | {F(row.PercentOfSgemmSameRound())} | {F(row.BytesPerStep("latent"), "F0")} / {F(row.BytesPerStep("bare"), "F0")} |");
         }
         s.AppendLine();
         s.AppendLine("## Latent at its defaults against the others at theirs");

@@ -18,7 +18,7 @@ namespace Latent.Nets;
 /// <para>Which path a call takes depends on the shapes alone, never on timings, so a run's numbers do not depend on the
 /// machine's load: where oneDNN is off (Latent turns it off on CPUs where its convolutions are wrong, see
 /// <see cref="LatentRuntime.OneDnnStatus"/>) and one side of the per-example product is at most 16 long, the layer
-/// computes itself through <see cref="OneGemmConvolution"/>; otherwise through libtorch's convolution. Both are exact to
+/// computes itself as one product (Nets/OneGemmConvolution.cs); otherwise through libtorch's convolution. Both are exact to
 /// float32 rounding and differentiable twice. <see cref="AllowOneGemm"/> turns the first path off process-wide.</para>
 /// <para>Shape: (N, in, H, W) → (N, out, H′, W′), with H′ = (H + 2·padding − k) / stride + 1 for a convolution and
 /// H′ = (H − 1)·stride − 2·padding + k for a transposed one. Weight (out, in, k, k) for a convolution and (in, out, k, k)

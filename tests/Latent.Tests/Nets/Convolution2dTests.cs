@@ -29,9 +29,7 @@ public class Convolution2dTests
         LatentRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         var random = manual_seed(3);
-        var x = randn([3, inputs, side, side], dtype: float64, generator: random);
-        var weight = randn(transposed ? [inputs, outputs, kernel, kernel] : [outputs, inputs, kernel, kernel], dtype: float64, generator: random);
-        var bias = withBias ? randn([outputs], dtype: float64, generator: random) : null;
+        var (x, weight, bias) = Operands(random, transposed, inputs, outputs, kernel, side, withBias);
         var upstream = randn(Reference(transposed, x, weight, bias, stride, padding).shape, dtype: float64, generator: random);
 
         var (expected, expectedGradients) = ValueAndGradients(() => Reference(transposed, x, weight, bias, stride, padding), upstream, x, weight, bias);
@@ -50,10 +48,7 @@ public class Convolution2dTests
         // A gradient penalty differentiates ‖∂score/∂x‖² with respect to the weights: the backward pass is differentiated too.
         LatentRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
-        var random = manual_seed(4);
-        var x = randn([3, inputs, side, side], dtype: float64, generator: random);
-        var weight = randn(transposed ? [inputs, outputs, kernel, kernel] : [outputs, inputs, kernel, kernel], dtype: float64, generator: random);
-        var bias = withBias ? randn([outputs], dtype: float64, generator: random) : null;
+        var (x, weight, bias) = Operands(manual_seed(4), transposed, inputs, outputs, kernel, side, withBias);
 
         Tensor PenaltyGradient(Func<Tensor, Tensor, Tensor> convolution)
         {
@@ -180,20 +175,11 @@ public class Convolution2dTests
         Assert.Contains("not a transposed one", refused.Message);
     }
 
-    [Fact]
-    public void LayerInitTakesATransposedLayersFanInFromItsInputChannels()
-    {
-        // (in, out, k, k) = (200, 50, 4, 4): fan_in = 200·16 = 3200, as for nn.ConvTranspose2d (LayerInitTests).
-        LatentRuntime.EnsureLoaded();
-        using var scope = NewDisposeScope();
-        manual_seed(8);
-        using var layer = Convolution2d.CreateTransposed(200, 50, 4);
-
-        LayerInit.Apply(layer, Initializer.HeNormal);
-
-        Assert.Equal(Math.Sqrt(2.0 / 3200), layer.Weight.std().item<float>(), 0.0003);
-        Assert.Equal(0f, layer.Bias!.abs().max().item<float>());
-    }
+    /// <summary>A batch of 3 inputs, a kernel laid out as torch.nn's and maybe a bias, all float64.</summary>
+    private static (Tensor X, Tensor Weight, Tensor? Bias) Operands(Generator random, bool transposed, long inputs, long outputs, long kernel, long side, bool withBias) =>
+        (randn([3, inputs, side, side], dtype: float64, generator: random),
+         randn(transposed ? [inputs, outputs, kernel, kernel] : [outputs, inputs, kernel, kernel], dtype: float64, generator: random),
+         withBias ? randn([outputs], dtype: float64, generator: random) : null);
 
     private static Tensor Reference(bool transposed, Tensor x, Tensor weight, Tensor? bias, long stride, long padding) => transposed
         ? F.conv_transpose2d(x, weight, bias, strides: [stride], padding: [padding])

@@ -6,20 +6,24 @@ namespace Latent.Tests.Nets;
 
 public class LayerInitTests
 {
-    [Fact]
-    public void TransposedConvolutionsTakeFanInFromTheirInputChannels()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TransposedConvolutionsTakeFanInFromTheirInputChannels(bool latentsLayer)
     {
         // ConvTranspose2d(200, 50, 4) stores its weight as (in, out, k, k) = (200, 50, 4, 4): fan_in = 200·16 = 3200.
         // Reading the shape as (out, in, …), as for Conv2d, would give fan_in = 800 and twice the std.
+        // Latent's Convolution2d keeps torch.nn's layout, and LayerInit must read it the same way.
         LatentRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
         manual_seed(1);
-        using var layer = nn.ConvTranspose2d(200, 50, 4);
+        using nn.Module layer = latentsLayer ? Convolution2d.CreateTransposed(200, 50, 4) : nn.ConvTranspose2d(200, 50, 4);
 
         LayerInit.Apply(layer, Initializer.HeNormal);
 
-        Assert.Equal(Math.Sqrt(2.0 / 3200), layer.weight.std().item<float>(), 0.0003);
-        Assert.Equal(0f, layer.bias!.abs().max().item<float>());
+        var parameters = layer.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(Math.Sqrt(2.0 / 3200), parameters["weight"].std().item<float>(), 0.0003);
+        Assert.Equal(0f, parameters["bias"].abs().max().item<float>());
     }
 
     [Fact]

@@ -9,11 +9,12 @@ namespace Latent.Nets;
 /// </summary>
 /// <remarks>
 /// <para>Why: with oneDNN off, libtorch's native convolution makes one im2col and one matrix product per example, and MKL
-/// packs its operands afresh for each. Where one side of that per-example product is thin (a 4×4 map has 16 positions,
-/// an image with one channel 16 = 1·4² rows), the product is mostly packing and the batch runs as a string of small
-/// calls. One product over the batch pays the packing once. Where every side is wide, libtorch's per-example loop, which
+/// packs its operands afresh for each. Where one side of that per-example product is thin (a 4×4 map has 16 positions;
+/// one channel under a 4×4 kernel gives 1·4² = 16 rows or columns), the product is mostly packing and the batch runs as
+/// a string of small calls. One product over the batch pays the packing once. Where every side is wide, libtorch's per-example loop, which
 /// keeps its im2col in cache, is as fast or faster: <see cref="IsThin"/> is the rule, from the shapes alone.</para>
-/// <para>Measured on <c>mnist-dcgan</c>'s layers (<c>Latent.Bench conv-gemm</c>, bench/README.md).</para>
+/// <para>Measured on every layer of <c>mnist-dcgan</c> and <c>dcgan64</c> at 1 and 2 threads (<c>Latent.Bench conv-gemm</c>,
+/// bench/README.md).</para>
 /// </remarks>
 internal static class OneGemmConvolution
 {

@@ -75,12 +75,10 @@ internal static class ConvGemmProbe
                     latent.Add(g);
                     ratios.Add(l / g);
                 }
-                libtorch.Sort();
-                latent.Sort();
-                ratios.Sort();
-                libtorchTotal += libtorch[3];
-                latentTotal += latent[3];
-                output.WriteLine($"{layer.Name}: {(oneGemm ? "one GEMM" : "libtorch")}; libtorch {libtorch[3]:F2} ms, allowed {latent[3]:F2} ms; libtorch / allowed {ratios[3]:F2} ({ratios[0]:F2}-{ratios[^1]:F2})");
+                double libtorchMedian = Stats.Median(libtorch), latentMedian = Stats.Median(latent);
+                libtorchTotal += libtorchMedian;
+                latentTotal += latentMedian;
+                output.WriteLine($"{layer.Name}: {(oneGemm ? "one GEMM" : "libtorch")}; libtorch {libtorchMedian:F2} ms, allowed {latentMedian:F2} ms; libtorch / allowed {Stats.Median(ratios):F2} ({ratios.Min():F2}-{ratios.Max():F2})");
             }
         }
         finally

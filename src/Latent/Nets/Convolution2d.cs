@@ -116,7 +116,11 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     /// <summary>Whether an input map of <paramref name="height"/> × <paramref name="width"/> runs as one matrix product over the batch.</summary>
     /// <param name="height">The input's height.</param>
     /// <param name="width">The input's width.</param>
-    public bool UsesOneGemm(long height, long width) => UsesOneGemm(geometry, height, width);
+    public bool UsesOneGemm(long height, long width)
+    {
+        var (outHeight, outWidth) = geometry.OutputSize(height, width);
+        return UsesOneGemm(geometry, height * width, outHeight * outWidth);
+    }
 
     /// <summary>
     /// The layer's computation as a function of a weight and bias of the same shapes (for <see cref="SpectralNorm"/>); it
@@ -137,7 +141,7 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
         var (outHeight, outWidth) = layer.OutputSize(height, width);
         if (outHeight < 1 || outWidth < 1)
             throw new ArgumentException($"input [{string.Join(", ", shape)}] is too small for {layer}: the output would be {outHeight}×{outWidth}", nameof(input));
-        if (UsesOneGemm(layer, height, width))
+        if (UsesOneGemm(layer, height * width, outHeight * outWidth))
             return layer.Transposed
                 ? OneGemmConvolution.ConvTranspose2d(input, weight, bias, layer.Stride, layer.Padding)
                 : OneGemmConvolution.Conv2d(input, weight, bias, layer.Stride, layer.Padding);
@@ -146,13 +150,9 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
             : F.conv2d(input, weight, bias, strides: [layer.Stride], padding: [layer.Padding]);
     }
 
-    private static bool UsesOneGemm(Geometry layer, long height, long width)
-    {
-        if (!AllowOneGemm || !OneDnnCheck.TurnedOff)
-            return false;
-        var (outHeight, outWidth) = layer.OutputSize(height, width);
-        return OneGemmConvolution.IsThin(layer.Transposed, layer.InChannels, layer.OutChannels, layer.KernelSize, height * width, outHeight * outWidth);
-    }
+    private static bool UsesOneGemm(Geometry layer, long inputPositions, long outputPositions) =>
+        AllowOneGemm && OneDnnCheck.TurnedOff &&
+        OneGemmConvolution.IsThin(layer.Transposed, layer.InChannels, layer.OutChannels, layer.KernelSize, inputPositions, outputPositions);
 
     /// <summary>What a call needs besides the tensors.</summary>
     private readonly record struct Geometry(bool Transposed, long InChannels, long OutChannels, long KernelSize, long Stride, long Padding)

@@ -11,9 +11,10 @@ namespace Latent.Bench.Speed;
 /// </summary>
 /// <remarks>
 /// Where oneDNN is off (Latent's check turns it off on machines where its convolutions are wrong), libtorch's native
-/// convolution makes one im2col and one small GEMM per example, and MKL packs its operands afresh for each. Layers whose
-/// per-example product is thin run as one GEMM over the batch instead; this probe times every layer both ways, so the
-/// rule can be checked against timings layer by layer. Where oneDNN is on, both ways are libtorch's.
+/// convolution makes one im2col and one small GEMM per example, and MKL packs its operands afresh for each; Latent's
+/// layer runs as one channels-last GEMM over the batch instead. This probe times every layer both ways, each fed the
+/// layout its own previous layer would give it: channels-last after a one-GEMM layer, NCHW after libtorch's, NCHW for
+/// the first layer of each net (the latent code, the images). Where oneDNN is on, both ways are libtorch's.
 /// </remarks>
 internal static class ConvGemmProbe
 {
@@ -56,12 +57,14 @@ internal static class ConvGemmProbe
                     ? Convolution2d.CreateTransposed(layer.InChannels, layer.OutChannels, layer.Kernel, layer.Stride, layer.Padding, bias: false)
                     : Convolution2d.Create(layer.InChannels, layer.OutChannels, layer.Kernel, layer.Stride, layer.Padding, bias: false);
                 var x = randn(layer.Batch, layer.InChannels, layer.Side, layer.Side).requires_grad_(true);
+                bool firstOfNet = layer.Transposed ? layer.Side == 1 : layer.InChannels <= 3;
+                var channelsLast = firstOfNet ? x : x.detach().permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2).requires_grad_(true);
                 Convolution2d.AllowOneGemm = true;
-                bool oneGemm = convolution.UsesOneGemm(layer.Side, layer.Side);
+                bool oneGemm = Convolution2d.UsesOneGemm;
                 double Time(bool allow)
                 {
                     Convolution2d.AllowOneGemm = allow;
-                    return Milliseconds(convolution, x);
+                    return Milliseconds(convolution, allow && oneGemm ? channelsLast : x);
                 }
                 Time(false);
                 Time(true);

@@ -46,7 +46,8 @@ public sealed class ConvDecoder : nn.Module<Tensor, Tensor>
     {
         if (input.dim() != 2 || input.shape[1] != Spec.Inputs)
             throw new ArgumentException($"code batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.Inputs}] from ConvDecoderSpec.Inputs", nameof(input));
-        var images = layers.forward(input);                       // (N, C, S, S)
+        // Convolutions may store their output channels-last (Convolution2d); images leave in the usual NCHW layout.
+        var images = layers.forward(input).contiguous();          // (N, C, S, S)
         return Spec.FlatOutput ? images.flatten(1) : images;      // (N, C·S·S) when flat
     }
 

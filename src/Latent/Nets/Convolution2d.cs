@@ -9,17 +9,18 @@ namespace Latent.Nets;
 /// <summary>
 /// A 2-D convolution or transposed convolution with a square kernel, holding the same parameters and state as torch.nn's
 /// Conv2d and ConvTranspose2d (<c>weight</c>, <c>bias</c>, drawn the same way), that runs as one matrix product over the
-/// whole batch where libtorch's own path would make a thin product per example.
+/// whole batch, channels-last, where libtorch's own path would make one small product per example.
 /// </summary>
 /// <remarks>
 /// <para>Every convolutional net of Latent is built from it. <see cref="Create"/> and <see cref="CreateTransposed"/> take
 /// the arguments of <c>nn.Conv2d</c> and <c>nn.ConvTranspose2d</c> that DCGAN-style nets use: square kernel, stride,
 /// zero padding, bias; no dilation, groups, output padding or other padding modes.</para>
-/// <para>Which path a call takes depends on the shapes alone, never on timings, so a run's numbers do not depend on the
-/// machine's load: where oneDNN is off (Latent turns it off on CPUs where its convolutions are wrong, see
-/// <see cref="LatentRuntime.OneDnnStatus"/>) and one side of the per-example product is at most 16 long, the layer
-/// computes itself as one product (Nets/OneGemmConvolution.cs); otherwise through libtorch's convolution. Both are exact to
-/// float32 rounding and differentiable twice. <see cref="AllowOneGemm"/> turns the first path off process-wide.</para>
+/// <para>Where oneDNN is off (Latent turns it off on CPUs where its convolutions are wrong, see
+/// <see cref="LatentRuntime.OneDnnStatus"/>), libtorch's remaining convolution is a loop of small per-example products,
+/// and the layer computes itself instead as one product over the batch (Nets/OneGemmConvolution.cs); its output is then
+/// stored channels-last, which the next layer reads without a copy. Where oneDNN is on, libtorch's convolution runs.
+/// Both are exact to float32 rounding and differentiable twice; the choice never depends on timings, so a run's numbers
+/// do not depend on the machine's load. <see cref="AllowOneGemm"/> sends every call to libtorch.</para>
 /// <para>Shape: (N, in, H, W) → (N, out, H′, W′), with H′ = (H + 2·padding − k) / stride + 1 for a convolution and
 /// H′ = (H − 1)·stride − 2·padding + k for a transposed one. Weight (out, in, k, k) for a convolution and (in, out, k, k)
 /// for a transposed one, as in torch.nn, so checkpoints read the same keys and shapes.</para>
@@ -59,7 +60,7 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Whether layers may run as one matrix product over the batch where the rule says so (true by default); false makes
+    /// Whether layers may run as one matrix product over the batch where oneDNN is off (true by default); false makes
     /// every layer call libtorch's convolution. Process-wide, like <c>torch.backends</c>' switches: set it before training.
     /// </summary>
     public static bool AllowOneGemm { get; set; } = true;
@@ -113,14 +114,8 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor input) => Apply(geometry, input, weight, bias);
 
-    /// <summary>Whether an input map of <paramref name="height"/> × <paramref name="width"/> runs as one matrix product over the batch.</summary>
-    /// <param name="height">The input's height.</param>
-    /// <param name="width">The input's width.</param>
-    public bool UsesOneGemm(long height, long width)
-    {
-        var (outHeight, outWidth) = geometry.OutputSize(height, width);
-        return UsesOneGemm(geometry, height * width, outHeight * outWidth);
-    }
+    /// <summary>Whether calls run as one matrix product over the batch (else through libtorch's convolution).</summary>
+    public static bool UsesOneGemm => AllowOneGemm && OneDnnCheck.TurnedOff;
 
     /// <summary>
     /// The layer's computation as a function of a weight and bias of the same shapes (for <see cref="SpectralNorm"/>); it
@@ -141,7 +136,7 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
         var (outHeight, outWidth) = layer.OutputSize(height, width);
         if (outHeight < 1 || outWidth < 1)
             throw new ArgumentException($"input [{string.Join(", ", shape)}] is too small for {layer}: the output would be {outHeight}×{outWidth}", nameof(input));
-        if (UsesOneGemm(layer, height * width, outHeight * outWidth))
+        if (UsesOneGemm)
             return layer.Transposed
                 ? OneGemmConvolution.ConvTranspose2d(input, weight, bias, layer.Stride, layer.Padding)
                 : OneGemmConvolution.Conv2d(input, weight, bias, layer.Stride, layer.Padding);
@@ -149,10 +144,6 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
             ? F.conv_transpose2d(input, weight, bias, strides: [layer.Stride], padding: [layer.Padding])
             : F.conv2d(input, weight, bias, strides: [layer.Stride], padding: [layer.Padding]);
     }
-
-    private static bool UsesOneGemm(Geometry layer, long inputPositions, long outputPositions) =>
-        AllowOneGemm && OneDnnCheck.TurnedOff &&
-        OneGemmConvolution.IsThin(layer.Transposed, layer.InChannels, layer.OutChannels, layer.KernelSize, inputPositions, outputPositions);
 
     /// <summary>What a call needs besides the tensors.</summary>
     private readonly record struct Geometry(bool Transposed, long InChannels, long OutChannels, long KernelSize, long Stride, long Padding)

@@ -51,7 +51,8 @@ public sealed class DcganGenerator : nn.Module<Tensor, Tensor>
         if (!flat && !square)
             throw new ArgumentException($"latent batch [{string.Join(", ", input.shape)}]; expected [N, {Spec.LatentDim}] or [N, {Spec.LatentDim}, 1, 1] from DcganGeneratorSpec.LatentDim", nameof(input));
         var z = input.reshape(input.shape[0], Spec.LatentDim, 1, 1); // (N, latent, 1, 1)
-        var images = layers.forward(z);                            // (N, C, S, S)
+        // Convolutions may store their output channels-last (Convolution2d); images leave in the usual NCHW layout.
+        var images = layers.forward(z).contiguous();               // (N, C, S, S)
         return Spec.FlatOutput ? images.flatten(1) : images;       // (N, C·S·S) when flat
     }
 

@@ -7,9 +7,11 @@ namespace Latent.Tests.Nets;
 
 public class Convolution2dTests
 {
-    // transposed, in, out, kernel, stride, padding, side, bias: the thin shapes of DCGAN nets, both linear forms, and odd ones.
+    // transposed, in, out, kernel, stride, padding, side, bias: the shapes of DCGAN nets, both linear forms, and odd ones.
     public static TheoryData<bool, long, long, long, long, long, long, bool> Shapes => new()
     {
+        { false, 16, 24, 4, 2, 1, 8, true },  // wide on every side, halving the map
+        { true, 24, 16, 4, 2, 1, 4, false },  // wide on every side, doubling the map
         { false, 1, 8, 4, 2, 1, 16, false },  // one input channel: depth 1·4² = 16
         { false, 8, 16, 4, 2, 1, 8, true },   // down to 4×4: 16 output positions
         { false, 16, 1, 4, 1, 0, 4, false },  // a head whose kernel covers the map: a linear layer
@@ -90,20 +92,23 @@ public class Convolution2dTests
         Assert.True(afterLatent.Equals(afterTorch));
     }
 
-    [Fact]
-    public void OnMnistDcgansLayersOnlyTheThinProductsRunAsOneGemm()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OneGemmReadsEitherLayoutAndStoresItsOutputChannelsLast(bool transposed)
     {
-        // (transposed, in, out, k, input positions, output positions) of mnist-dcgan (WORKLOADS.md): the per-example
-        // product is (out)·(in·k²)·(output positions) for a convolution and (out·k²)·(in)·(input positions) for a
-        // transposed one; one GEMM where a side is at most 16 (bench/README.md has the timings behind the rule).
-        Assert.True(OneGemmConvolution.IsThin(true, 100, 256, 4, 1, 16));     // G from 1×1: 1 input position
-        Assert.False(OneGemmConvolution.IsThin(true, 128, 64, 4, 64, 256));   // G 8² → 16²: 1024 × 128 × 64
-        Assert.True(OneGemmConvolution.IsThin(true, 256, 128, 4, 16, 64));    // G 4² → 8²: 16 input positions
-        Assert.True(OneGemmConvolution.IsThin(true, 64, 1, 4, 256, 1024));    // G to one channel: 1·4² rows
-        Assert.True(OneGemmConvolution.IsThin(false, 1, 64, 4, 1024, 256));   // D from one channel: depth 1·4²
-        Assert.False(OneGemmConvolution.IsThin(false, 64, 128, 4, 256, 64));  // D 16² → 8²: 128 × 1024 × 64
-        Assert.True(OneGemmConvolution.IsThin(false, 128, 256, 4, 64, 16));   // D 8² → 4²: 16 output positions
-        Assert.True(OneGemmConvolution.IsThin(false, 256, 1, 4, 16, 1));      // D's head: one output
+        // Outside a graph (no input needs a gradient) the patches are copied directly, without the autograd functions.
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var (x, weight, bias) = Operands(manual_seed(8), transposed, 6, 5, 4, 6, withBias: true);
+        var channelsLast = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+
+        var fromNchw = OneGemm(transposed, x, weight, bias, 2, 1);
+        var fromChannelsLast = OneGemm(transposed, channelsLast, weight, bias, 2, 1);
+
+        AssertClose(Reference(transposed, x, weight, bias, 2, 1), fromNchw, "output");
+        Assert.True(fromNchw.Equals(fromChannelsLast));
+        Assert.True(fromNchw.permute(0, 2, 3, 1).is_contiguous(), "the output's memory is (N, H, W, C)");
     }
 
     [Fact]
@@ -118,12 +123,12 @@ public class Convolution2dTests
         try
         {
             Convolution2d.AllowOneGemm = true;
-            // The rule applies only where libtorch's convolutions are its native ones (oneDNN turned off by Latent's check).
-            Assert.Equal(OneDnnCheck.TurnedOff, layer.UsesOneGemm(8, 8));
+            // One GEMM only where libtorch's convolutions are its native ones (oneDNN turned off by Latent's check).
+            Assert.Equal(OneDnnCheck.TurnedOff, Convolution2d.UsesOneGemm);
             Assert.True(layer.call(x).allclose(expected, rtol: 1e-5, atol: 1e-5));
 
             Convolution2d.AllowOneGemm = false;
-            Assert.False(layer.UsesOneGemm(8, 8));
+            Assert.False(Convolution2d.UsesOneGemm);
             Assert.True(layer.call(x).Equals(expected));
         }
         finally

@@ -51,7 +51,11 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
                 ? nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: bias)
                 : nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: padding, bias: bias);
             var drawn = layer.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            this.weight = (Parameter)new Parameter(drawn["weight"].detach().clone()).DetachFromDisposeScope();
+            // Where calls run as one GEMM, the product reads the kernel as (out, k·k·in) rows, (in, k·k·out) when
+            // transposed: stored channels-last, those rows are a view, not a copy each call. Same values and shape.
+            var kernel = drawn["weight"].detach();
+            kernel = UsesOneGemm ? kernel.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : kernel.clone();
+            this.weight = (Parameter)new Parameter(kernel).DetachFromDisposeScope();
             if (bias)
                 this.bias = (Parameter)new Parameter(drawn["bias"].detach().clone()).DetachFromDisposeScope();
             layer.Dispose();
@@ -105,7 +109,7 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     /// <summary>The padding on each side.</summary>
     public long Padding => geometry.Padding;
 
-    /// <summary>The kernel: (out, in, k, k), or (in, out, k, k) when transposed.</summary>
+    /// <summary>The kernel: (out, in, k, k), or (in, out, k, k) when transposed; stored channels-last (dimension 1 innermost) where calls run as one GEMM.</summary>
     public Parameter Weight => weight;
 
     /// <summary>The bias (out), or null.</summary>

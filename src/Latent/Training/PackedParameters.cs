@@ -17,7 +17,8 @@ namespace Latent.Training;
 /// <c>gan8g</c> 1,107 → 1,359 steps/s, <c>ae2d</c> 3,000 → 5,170 (bench/RESULTS.md has the current figures).</para>
 /// <para>The arithmetic is the same element by element; only reductions (the gradient norm) sum in another order.
 /// A weight with 2-4 input columns and at least 32 rows is laid out column-major in its slot (same shape, transposed
-/// strides; see <see cref="Slot"/>), which libtorch's matrix products run faster on; its values are the same.</para>
+/// strides; see <see cref="Slot"/>), which libtorch's matrix products run faster on; a parameter stored in another dense
+/// order (a convolution kernel stored channels-last by <see cref="Nets.Convolution2d"/>) keeps that order. Values are the same.</para>
 /// <para>Zero the gradients through the optimizer (<c>optimizer.zero_grad()</c>, which zeroes in place). A
 /// <c>module.zero_grad()</c> that sets the gradients to none cuts them loose from the flat gradient, and so does
 /// moving the module to another device or dtype: pack after the module is where it will train.</para>
@@ -80,11 +81,12 @@ public sealed class PackedParameters : IDisposable
             foreach (var parameter in members)
             {
                 long count = parameter.numel();
-                var slot = Slot(data, offset, parameter.shape);
+                var order = MemoryOrder(parameter.shape, parameter.stride());
+                var slot = Slot(data, offset, parameter.shape, order);
                 slot.copy_(parameter);
                 // The parameter now lives in the slot: same object, same shape, the flat tensor's storage.
                 parameter.set_(slot);
-                parameter.grad = Slot(gradient, offset, parameter.shape);
+                parameter.grad = Slot(gradient, offset, parameter.shape, order);
                 offset += count;
             }
             // Kept past the scope: the pack owns it (see Dispose); the scope releases only the temporaries.
@@ -100,8 +102,9 @@ public sealed class PackedParameters : IDisposable
 
     /// <summary>
     /// The elements <paramref name="offset"/> onwards of <paramref name="flat"/> seen as a tensor of <paramref name="shape"/>:
-    /// row-major, except a weight with 2-4 input columns and at least 32 rows, which is laid out column-major
-    /// (the same shape, transposed strides).
+    /// a weight with 2-4 input columns and at least 32 rows is laid out column-major (the same shape, transposed
+    /// strides); any other tensor in <paramref name="order"/>, the order of its dimensions in memory from the outermost
+    /// (the parameter's own layout, such as a convolution kernel stored channels-last), or row-major when null.
     /// </summary>
     /// <remarks>
     /// Measured on the AMD EPYC (Zen 5) of bench/RESULTS.md; other CPUs are unmeasured. libtorch's bundled MKL takes 28 µs
@@ -112,11 +115,39 @@ public sealed class PackedParameters : IDisposable
     /// Every GAN on 2-D data has two of them.
     /// Element i of a slot and of its gradient's slot are the same flat element, so the optimizer's arithmetic is unchanged.
     /// </remarks>
-    internal static Tensor Slot(Tensor flat, long offset, long[] shape)
+    internal static Tensor Slot(Tensor flat, long offset, long[] shape, int[]? order = null)
     {
         long count = shape.Aggregate(1L, (product, size) => product * size);
         var elements = flat.narrow(0, offset, count);
-        return shape is [>= 32, >= 2 and <= 4] ? elements.view(shape[1], shape[0]).t() : elements.view(shape);
+        if (shape is [>= 32, >= 2 and <= 4])
+            return elements.view(shape[1], shape[0]).t();
+        if (order is null)
+            return elements.view(shape);
+        var inverse = new long[order.Length];
+        for (int i = 0; i < order.Length; i++)
+            inverse[order[i]] = i;
+        return elements.view(order.Select(dimension => shape[dimension]).ToArray()).permute(inverse);
+    }
+
+    /// <summary>
+    /// The order of a dense tensor's dimensions in memory, outermost first, when it is not row-major (a permutation of
+    /// a contiguous layout, such as channels-last); null for row-major tensors and for any other strides.
+    /// </summary>
+    internal static int[]? MemoryOrder(long[] shape, long[] strides)
+    {
+        // Dimensions of size 1 take any stride: only the others have an order, and the size-1 ones go outermost.
+        var sized = Enumerable.Range(0, shape.Length).Where(d => shape[d] != 1).ToArray();
+        var outermostFirst = sized.OrderByDescending(d => strides[d]).ToArray();
+        if (outermostFirst.SequenceEqual(sized))
+            return null;
+        long expected = 1;
+        for (int i = outermostFirst.Length - 1; i >= 0; i--)
+        {
+            if (strides[outermostFirst[i]] != expected)
+                return null;
+            expected *= shape[outermostFirst[i]];
+        }
+        return [.. Enumerable.Range(0, shape.Length).Where(d => shape[d] == 1), .. outermostFirst];
     }
 
     /// <summary>

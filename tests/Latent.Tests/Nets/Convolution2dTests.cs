@@ -123,6 +123,8 @@ public class Convolution2dTests
         try
         {
             Convolution2d.AllowOneGemm = true;
+            // Built with one GEMM allowed, the kernel is stored channels-last where calls run as one GEMM.
+            Assert.Equal(Convolution2d.UsesOneGemm, layer.Weight.permute(0, 2, 3, 1).is_contiguous());
             // One GEMM only where libtorch's convolutions are its native ones (oneDNN turned off by Latent's check).
             Assert.Equal(OneDnnCheck.TurnedOff, Convolution2d.UsesOneGemm);
             Assert.True(layer.call(x).allclose(expected, rtol: 1e-5, atol: 1e-5));

@@ -44,6 +44,29 @@ public class PackedParametersTests
     }
 
     [Fact]
+    public void APermutedDenseLayoutIsKeptAndAnyOtherIsPackedRowMajor()
+    {
+        // A kernel stored channels-last, as Convolution2d stores it where it runs as one GEMM: (out, in, k, k) with dimension 1 innermost.
+        var channelsLast = randn(6, 3, 2, 2).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        Assert.Equal(new[] { 0, 2, 3, 1 }, PackedParameters.MemoryOrder(channelsLast.shape, channelsLast.stride()));
+        Assert.Null(PackedParameters.MemoryOrder([6, 3, 2, 2], [12, 4, 2, 1]));        // row-major
+        Assert.Null(PackedParameters.MemoryOrder([6, 3], [8, 1]));                    // a slice of wider rows: not dense
+        Assert.Null(PackedParameters.MemoryOrder([1, 5], [1, 1]));                    // size 1 takes any stride: row-major
+        Assert.Equal(new[] { 0, 2, 1 }, PackedParameters.MemoryOrder([1, 4, 5], [7, 1, 4]));// (1, 4, 5) stored as (1, 5, 4)
+
+        var kernel = new Parameter(channelsLast.clone());
+        var bias = new Parameter(randn(6));
+        var before = kernel.detach().clone();
+        using var packed = PackedParameters.Pack([kernel, bias]);
+
+        Assert.Equal(channelsLast.stride(), kernel.stride());
+        Assert.Equal(channelsLast.stride(), kernel.grad!.stride());
+        Assert.True(before.Equals(kernel));
+        Assert.True(kernel.permute(0, 2, 3, 1).reshape(-1).Equals(packed.Flat.narrow(0, 0, kernel.numel())));
+        Assert.True(packed.IsIntact());
+    }
+
+    [Fact]
     public void BackwardFillsTheFlatGradientAndTheOptimizerZeroesItInPlace()
     {
         using var net = Net(2);

@@ -58,8 +58,19 @@ internal static class LayerInit
             Initializer.DcganNormal => 0.02,
             _ => throw new ArgumentOutOfRangeException(nameof(init), init, "unknown initializer"),
         };
-        // Drawn with normal_ and an explicit std: TorchSharp 0.107's init.xavier_normal_ fills uniformly.
-        nn.init.normal_(weight, 0, std);
+        // Drawn with normal_ and an explicit std: TorchSharp 0.107's init.xavier_normal_ fills uniformly. libtorch draws
+        // in memory order, so a weight stored in another layout (a kernel stored channels-last by Convolution2d) is
+        // drawn row-major and copied in: a seed gives the values it gives torch.nn's contiguous weight.
+        if (weight.is_contiguous())
+        {
+            nn.init.normal_(weight, 0, std);
+        }
+        else
+        {
+            using var drawn = empty(weight.shape, dtype: weight.dtype, device: weight.device).normal_(0, std);
+            using (no_grad())
+                weight.copy_(drawn);
+        }
         if (bias is not null)
             nn.init.zeros_(bias);
     }

@@ -26,6 +26,27 @@ public class LayerInitTests
         Assert.Equal(0f, parameters["bias"].abs().max().item<float>());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AKernelStoredChannelsLastDrawsTheValuesTorchNnsDraws(bool transposed)
+    {
+        // Where convolutions run as one GEMM, Convolution2d stores its kernel channels-last; libtorch's normal_ would fill
+        // it in memory order, another order than torch.nn's contiguous kernel gets for the same seed.
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(9);
+        using var latent = transposed ? Convolution2d.CreateTransposed(16, 8, 4) : Convolution2d.Create(16, 8, 4);
+        LayerInit.Apply(latent, Initializer.DcganNormal);
+        manual_seed(9);
+        using nn.Module torchLayer = transposed ? nn.ConvTranspose2d(16, 8, 4) : nn.Conv2d(16, 8, 4);
+        LayerInit.Apply(torchLayer, Initializer.DcganNormal);
+
+        var expected = torchLayer.named_parameters().Single(p => p.name == "weight").parameter;
+        Assert.Equal(Convolution2d.UsesOneGemm, !latent.Weight.is_contiguous());
+        Assert.True(latent.Weight.Equals(expected));
+    }
+
     [Fact]
     public void XavierNormalOnAConvolutionCountsTheKernel()
     {

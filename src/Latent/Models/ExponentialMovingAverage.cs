@@ -57,7 +57,10 @@ public sealed class ExponentialMovingAverage : IDisposable
             && pack.Members.SequenceEqual(_parameters.Select(pair => (Parameter)pair.Source)))
         {
             _shadowPack = PackedParameters.Pack(_parameters.Select(pair => (Parameter)pair.Target));
-            _packed = (pack.Flat, _shadowPack.Flat);
+            // The flat update pairs element i of one pack with element i of the other: only where every pair of
+            // parameters shares its memory layout (a kernel may be stored channels-last in one and not the other).
+            if (_parameters.All(pair => pair.Source.stride().SequenceEqual(pair.Target.stride())))
+                _packed = (pack.Flat, _shadowPack.Flat);
         }
     }
 

@@ -43,6 +43,30 @@ public class ExponentialMovingAverageTests
     }
 
     [Fact]
+    public void APackedNetworkWhoseShadowKeepsAnotherLayoutIsAveragedParameterByParameter()
+    {
+        // The online kernel stored channels-last, the shadow's row-major: a flat update would pair the wrong elements.
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var online = Convolution2d.Create(3, 4, 2);
+        using (no_grad())
+            online.Weight.set_(online.Weight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)); // whether or not oneDNN is off
+        using var pack = Latent.Training.PackedParameters.Pack(online.parameters());
+        using var shadowLayer = nn.Conv2d(3, 4, 2);
+        using var ema = new ExponentialMovingAverage(online, shadowLayer, decay: 0.5);
+        var start = online.Weight.detach().clone();
+        using (no_grad())
+            online.Weight.add_(1);
+
+        ema.Update();
+
+        var shadowWeight = shadowLayer.weight!;
+        Assert.False(online.Weight.is_contiguous());
+        Assert.True(shadowWeight.is_contiguous());
+        Assert.True(shadowWeight.allclose(start + 0.5, rtol: 1e-6, atol: 1e-6));
+    }
+
+    [Fact]
     public void BuffersAreCopiedNotAveraged()
     {
         LatentRuntime.EnsureLoaded();

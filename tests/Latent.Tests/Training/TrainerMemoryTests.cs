@@ -84,6 +84,40 @@ public class TrainerMemoryTests
         Assert.Equal(counts[100].Thread, counts[1000].Thread);
     }
 
+    [Fact]
+    public void DcganStepsWithAGradientPenaltyLeaveNoLiveNativeTensorsBehind()
+    {
+        // Latent's convolutions build autograd functions of their own (Nets/PatchColumns.cs), and a gradient penalty
+        // differentiates through them twice; the graphs they join must free everything they hold, step after step.
+        using var generator = new Latent.Nets.DcganGenerator(new Latent.Nets.DcganGeneratorSpec(8, 16, 3, Width: 4));
+        using var critic = new Latent.Nets.DcganDiscriminator(new Latent.Nets.DcganDiscriminatorSpec(16, 3, Width: 4, BatchNorm: false));
+        var parameters = generator.parameters().Concat(critic.parameters()).ToList();
+        using var optimizer = torch.optim.Adam(parameters, 1e-3);
+        torch.manual_seed(5);
+        void Steps(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var fake = generator.call(torch.randn(4, 8)).detach().requires_grad_(true);
+                var scores = critic.call(fake);
+                var gradient = torch.autograd.grad([scores.sum()], [fake], create_graph: true, retain_graph: true)[0];
+                var loss = scores.mean() - critic.call(generator.call(torch.randn(4, 8))).mean() + gradient.square().sum();
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Steps(20);
+        long after20 = torch.Tensor.TotalCount;
+        Steps(180);
+
+        Assert.Equal(after20, torch.Tensor.TotalCount);
+    }
+
     /// <summary>Counts live tensors after the given steps, once the garbage collector has finalized whatever it can.</summary>
     private sealed class CountAt(long[] steps, Dictionary<long, (long, long)> counts) : ITrainingCallback
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Latent.Models;
 using Latent.Nets;
 using Latent.Recipes;
 using Latent.Training;
@@ -45,6 +46,20 @@ internal static class LatentRunner
         finally
         {
             Convolution2d.AllowOneGemm = true;
+        }
+    }
+
+    /// <summary>The real path with every step through autograd (<see cref="WrittenOutBackward.Enabled"/> off): Latent before its written-out backward.</summary>
+    public static Measurement WithAutograd(string workload, Budget budget)
+    {
+        WrittenOutBackward.Enabled = false;
+        try
+        {
+            return Run(workload, budget);
+        }
+        finally
+        {
+            WrittenOutBackward.Enabled = true;
         }
     }
 

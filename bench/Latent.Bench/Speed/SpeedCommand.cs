@@ -12,10 +12,10 @@ namespace Latent.Bench.Speed;
 internal static class SpeedCommand
 {
     public const string Usage =
-        "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,bare-stock,pytorch,openblas(,no-tensorboard,no-checkpoints,libtorch-convolutions)]\n" +
+        "speed [--quick] [--workloads a,b] [--threads 1,2] [--rounds 5] [--seconds 2] [--ways latent,fit,bare,bare-stock,pytorch,openblas(,no-tensorboard,no-checkpoints,libtorch-convolutions,autograd)]\n" +
         "      [--no-memory] [--no-quality] [--out bench/RESULTS.md] [--json bench/results/speed.json]";
 
-    private static readonly string[] AllWays = ["latent", "fit", "bare", "bare-stock", "pytorch", "openblas", "no-tensorboard", "no-checkpoints", "libtorch-convolutions", "bare-channels-last"];
+    private static readonly string[] AllWays = ["latent", "fit", "bare", "bare-stock", "pytorch", "openblas", "no-tensorboard", "no-checkpoints", "libtorch-convolutions", "autograd", "bare-channels-last"];
     private static readonly string[] DefaultWays = ["latent", "fit", "bare", "bare-stock", "pytorch", "openblas"];
 
     public static int Run(string[] args)
@@ -114,6 +114,7 @@ internal static class SpeedCommand
                             "no-tensorboard" => LatentRunner.Run(name, budget, r => r with { Logging = r.Logging with { Tensorboard = false } }),
                             "no-checkpoints" => LatentRunner.Run(name, budget, r => r with { Checkpoints = r.Checkpoints with { Every = 0 } }),
                             "libtorch-convolutions" => Workload.Get(name).Toy ? null : LatentRunner.WithoutOneGemm(name, budget),
+                            "autograd" => LatentRunner.WithAutograd(name, budget),
                             "bare" => BareRunner.Run(name, budget),
                             "bare-stock" => stock?.Run(name, budget),
                             "bare-channels-last" => name.Contains("dcgan") ? BareRunner.Run(name, budget, channelsLast: true) : null,

@@ -42,6 +42,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
     private readonly ExponentialMovingAverage? _ema;
     private readonly TorchSharp.Modules.Parameter[] _generatorParameters, _discriminatorParameters;
     private readonly bool _realNeedsInputGradient;
+    private readonly MlpGanGradients? _writtenOutGradients;
 
     /// <summary>Creates the GAN; it takes ownership of the networks and optimizers.</summary>
     /// <param name="generator">Maps z, (N, latent), to examples.</param>
@@ -100,6 +101,7 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         _realNeedsInputGradient = Options.Regularizers.Any(regularizer => regularizer is IRealInputPenalty);
         Classes = classes;
         Loss = loss;
+        _writtenOutGradients = MlpGanGradients.TryCreate(generator, discriminator, classes, Options);
 
         var networks = new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator };
         if (Options.EmaDecay is { } decay)
@@ -112,6 +114,14 @@ public sealed class Gan : IGenerativeModel, ILatentModel
         Networks = networks;
         Optimizers = new Dictionary<string, optim.Optimizer> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer };
     }
+
+    /// <summary>
+    /// Whether this GAN's steps run with the networks' backward written out (<see cref="WrittenOutBackward"/>): when the
+    /// switch is on, the GAN is unconditional, both networks are plain perceptrons (an <see cref="Nets.Mlp"/> and a
+    /// <see cref="Nets.Discriminator"/> without batch norm, dropout, spectral norm or minibatch layers), there is no
+    /// feature matching, and its regularizers are gradient penalties on a critic of piecewise-linear activations, or none.
+    /// </summary>
+    public bool UsesWrittenOutBackward => WrittenOutBackward.Enabled && _writtenOutGradients is not null;
 
     /// <summary>The adversarial objective.</summary>
     public IGanLoss Loss { get; }
@@ -161,21 +171,28 @@ public sealed class Gan : IGenerativeModel, ILatentModel
             Tensor fake;
             using (no_grad())
                 fake = Generate(_generator, DrawLatent(real.shape[0], real), labels);
-            realScores = ScoreInGraph(real, labels);
-            fakeScores = ScoreInGraph(fake, labels);
-            dLoss = Loss.DiscriminatorLoss(realScores, fakeScores);
-            var total = dLoss;
-            penalties.Clear();
-            foreach (var regularizer in Options.Regularizers)
-            {
-                var penalty = regularizer is IRealInputPenalty onReal
-                    ? onReal.PenaltyFromScores(real, realScores)
-                    : regularizer.Penalty(x => ScoreInGraph(x, labels), real, fake, _noise);
-                penalties.Add((regularizer.Name, penalty));
-                total = total + regularizer.Weight * penalty;
-            }
             _discriminatorOptimizer.zero_grad();
-            total.backward();
+            penalties.Clear();
+            if (UsesWrittenOutBackward)
+            {
+                (dLoss, realScores, fakeScores) = _writtenOutGradients!.Critic(real, fake, Loss, penalties, _noise);
+            }
+            else
+            {
+                realScores = ScoreInGraph(real, labels);
+                fakeScores = ScoreInGraph(fake, labels);
+                dLoss = Loss.DiscriminatorLoss(realScores, fakeScores);
+                var total = dLoss;
+                foreach (var regularizer in Options.Regularizers)
+                {
+                    var penalty = regularizer is IRealInputPenalty onReal
+                        ? onReal.PenaltyFromScores(real, realScores)
+                        : regularizer.Penalty(x => ScoreInGraph(x, labels), real, fake, _noise);
+                    penalties.Add((regularizer.Name, penalty));
+                    total = total + regularizer.Weight * penalty;
+                }
+                total.backward();
+            }
             // The norm is reported for the last critic update only; earlier ones need it just to clip.
             if (Options.GradientClipNorm is not null || i == Options.CriticSteps - 1)
                 dGradNorm = ClipGradients(_discriminatorParameters);
@@ -186,23 +203,31 @@ public sealed class Gan : IGenerativeModel, ILatentModel
 
         // Generator half: one update through the (unchanged) discriminator, for the last real batch's classes.
         var z = DrawLatent(realScores.shape[0], realScores);
-        var generated = Generate(_generator, z, labels);
-        var gLoss = Loss.GeneratorLoss(ScoreInGraph(generated, labels));
-        var gTotal = gLoss;
+        Tensor gLoss;
         Tensor? featureMatching = null;
-        if (Options.FeatureMatchingWeight > 0)
-        {
-            Tensor realFeatures;
-            using (no_grad())
-            {
-                var (real, realLabels) = NextBatch(batches);
-                realFeatures = NetworkCall.Features(_discriminator, real, realLabels).mean([0]);
-            }
-            featureMatching = (realFeatures - NetworkCall.Features(_discriminator, generated, labels).mean([0])).pow(2).sum();
-            gTotal = gTotal + Options.FeatureMatchingWeight * featureMatching;
-        }
         _generatorOptimizer.zero_grad();
-        gTotal.backward();
+        if (UsesWrittenOutBackward)
+        {
+            gLoss = _writtenOutGradients!.Generator(z, Loss);
+        }
+        else
+        {
+            var generated = Generate(_generator, z, labels);
+            gLoss = Loss.GeneratorLoss(ScoreInGraph(generated, labels));
+            var gTotal = gLoss;
+            if (Options.FeatureMatchingWeight > 0)
+            {
+                Tensor realFeatures;
+                using (no_grad())
+                {
+                    var (real, realLabels) = NextBatch(batches);
+                    realFeatures = NetworkCall.Features(_discriminator, real, realLabels).mean([0]);
+                }
+                featureMatching = (realFeatures - NetworkCall.Features(_discriminator, generated, labels).mean([0])).pow(2).sum();
+                gTotal = gTotal + Options.FeatureMatchingWeight * featureMatching;
+            }
+            gTotal.backward();
+        }
         var gGradNorm = ClipGradients(_generatorParameters);
         _generatorOptimizer.step();
         _ema?.Update();

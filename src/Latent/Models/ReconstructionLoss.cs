@@ -37,4 +37,24 @@ public static class ReconstructionLossExtensions
             _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown reconstruction loss"),
         };
     }
+
+    /// <summary>
+    /// ∂(loss)/∂(reconstruction), shaped like it: what autograd gives for <see cref="Compute"/>, without a graph, for a
+    /// written-out backward (<see cref="WrittenOutBackward"/>). Cross-entropy's denominator is held at 1e-12 or more, as
+    /// libtorch's own backward holds it.
+    /// </summary>
+    internal static Tensor Gradient(this ReconstructionLoss loss, Tensor reconstruction, Tensor target)
+    {
+        var difference = reconstruction - target;
+        return loss switch
+        {
+            ReconstructionLoss.MeanSquaredError => difference.mul_(2.0 / target.numel()),
+            ReconstructionLoss.SumSquaredError => difference.mul_(2.0 / target.shape[0]),
+            ReconstructionLoss.BinaryCrossEntropy => difference.div_(CrossEntropyDenominator(reconstruction)).div_(target.numel()),
+            ReconstructionLoss.SumBinaryCrossEntropy => difference.div_(CrossEntropyDenominator(reconstruction)).div_(target.shape[0]),
+            _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown reconstruction loss"),
+        };
+    }
+
+    private static Tensor CrossEntropyDenominator(Tensor reconstruction) => (1 - reconstruction).mul_(reconstruction).clamp_min_(1e-12);
 }

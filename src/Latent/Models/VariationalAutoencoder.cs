@@ -27,6 +27,7 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
     private readonly nn.Module _decoder;
     private readonly optim.Optimizer _optimizer;
     private readonly Generator _noise;
+    private readonly MlpVaeGradients? _writtenOutGradients;
 
     /// <summary>Creates the model; it takes ownership of the networks and the optimizer.</summary>
     /// <param name="encoder">Maps (N, features…) to (N, 2·<paramref name="latentDim"/>): μ, then log σ².</param>
@@ -78,6 +79,7 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
         Loss = loss;
         Beta = beta;
         KlWarmupSteps = klWarmupSteps;
+        _writtenOutGradients = MlpVaeGradients.TryCreate(encoder, decoder, classes, latentDim);
         Networks = new Dictionary<string, nn.Module> { ["encoder"] = encoder, ["decoder"] = decoder };
         Optimizers = new Dictionary<string, optim.Optimizer> { ["optimizer"] = optimizer };
     }
@@ -96,6 +98,13 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
 
     /// <summary>Steps over which the KL weight rises linearly from 0 to β.</summary>
     public long KlWarmupSteps { get; }
+
+    /// <summary>
+    /// Whether this VAE's steps run with the networks' backward written out (<see cref="WrittenOutBackward"/>): when the
+    /// switch is on, the VAE is unconditional and both networks are plain perceptrons (<see cref="Nets.Mlp"/>s without
+    /// batch norm, dropout or spectral norm).
+    /// </summary>
+    public bool UsesWrittenOutBackward => WrittenOutBackward.Enabled && _writtenOutGradients is not null;
 
     /// <summary>Training steps taken so far; drives the KL warm-up and is saved in checkpoints.</summary>
     public long StepsTaken { get; set; }
@@ -118,10 +127,19 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
         var batch = batches.Next();
         var x = batch.Examples;
         var labels = Classes > 0 ? batch.RequireLabels("a conditional VAE") : null;
+        double klWeight = KlWeight;
+        if (UsesWrittenOutBackward)
+        {
+            _optimizer.zero_grad();
+            var (total, reconstructionLoss, klLoss) = _writtenOutGradients!.AddGradients(x, Loss, klWeight, like => Noise(like.shape, like, _noise));
+            _optimizer.step();
+            StepsTaken++;
+            return StepMetrics.Read(("loss", total), ("recon", reconstructionLoss), ("kl", klLoss)).Add("kl_weight", klWeight);
+        }
+
         var (mu, logVar) = EncodeDistribution(x, labels);
         // Few and fused ops (on the toy VAEs the step's cost is its op count): σ is computed once and serves both the
         // code and the KL term, z = μ + σ·ε is one addcmul, and the weighted sum one add.
-        double klWeight = KlWeight;
         using Scalar half = 0.5, one = 1, weight = klWeight;
         var std = logVar.mul(half).exp();
         var z = addcmul(mu, std, Noise(mu.shape, mu, _noise), one);
@@ -151,7 +169,7 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
     /// The same KL from σ = exp(½ log σ²) already computed: ½/N · Σ(μ² + σ² − log σ²) − ½·D, in six ops rather than
     /// eight and without a second exp.
     /// </summary>
-    private static Tensor KlDivergence(Tensor mu, Tensor logVar, Tensor std)
+    internal static Tensor KlDivergence(Tensor mu, Tensor logVar, Tensor std)
     {
         long n = mu.shape[0], dimensions = mu.numel() / n;
         using Scalar one = 1, scale = 0.5 / n, offset = 0.5 * dimensions;

@@ -59,6 +59,12 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>, IFeatureExtractor
         return head.forward(x);                                  // (N, 1)
     }
 
+    /// <summary>The body's and the head's layers when the discriminator is a plain chain (no minibatch layers, see <see cref="Mlp.AffineLayers"/>); null otherwise.</summary>
+    internal IReadOnlyList<AffineLayer>? AffineLayers =>
+        minibatch_stddev is null && minibatch_discrimination is null && body.AffineLayers is { } bodyLayers && head.AffineLayers is { } headLayers
+            ? [.. bodyLayers, .. headLayers]
+            : null;
+
     /// <summary>The body's output, (N, Hidden[^1]): the penultimate features, before any minibatch layer (for feature matching).</summary>
     public Tensor Features(Tensor input) => body.forward(input);
 

@@ -36,12 +36,25 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         Validate(spec);
         Spec = spec;
-        layers = nn.Sequential(BuildLayers(spec, finalBlockIsHidden));
+        var built = BuildLayers(spec, finalBlockIsHidden);
+        layers = nn.Sequential(built);
         RegisterComponents();
+        if (!spec.BatchNorm && spec.Dropout == 0 && !spec.SpectralNorm)
+        {
+            var linears = built.Select(layer => layer.Item2).OfType<Linear>().ToList();
+            AffineLayers = [.. linears.Select((linear, i) =>
+                new AffineLayer(linear, i < linears.Count - 1 || finalBlockIsHidden ? spec.Hidden : spec.Output, spec.LeakySlope))];
+        }
     }
 
     /// <summary>The spec the network was built from.</summary>
     public MlpSpec Spec { get; }
+
+    /// <summary>
+    /// The layers in order when the network is a plain chain of Linear layers and elementwise activations (no batch
+    /// norm, dropout or spectral norm), for <see cref="MlpChain"/>; null otherwise.
+    /// </summary>
+    internal IReadOnlyList<AffineLayer>? AffineLayers { get; }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -49,13 +49,14 @@ public class HealthDiagnosisTests
     [Fact]
     public void ACollapsingRecipeOnTheRingIsDiagnosedAsModeCollapse()
     {
-        // gan8g at learning rate 0.05 for both networks collapses onto 1-4 of the 8 modes by step 3000 (seeds 0-3:
-        // 3, 4, 2, 1 modes at the end). Seed 3 collapses furthest; seed 0 ends on 3 modes without the detector raising it.
+        // gan8g at learning rate 0.05 for both networks collapses onto 2-6 of the 8 modes by step 3000 (seeds 0-7:
+        // 2, 2, 5, 4, 2, 5, 6, 6 modes at the end, measured with the written-out backward; the trajectory is chaotic at
+        // this rate, so rounding alone moves it). On seed 0 the detector raises mode collapse and it is still active.
         var (result, events) = Train(WithGan(Gan8g, g => g with
         {
             DiscriminatorOptimizer = g.DiscriminatorOptimizer with { Lr = 0.05 },
             GeneratorOptimizer = g.GeneratorOptimizer with { Lr = 0.05 },
-        }) with { Seed = 3 });
+        }) with { Seed = 0 });
 
         var collapse = Raised(events, HealthIssue.ModeCollapse);
         Assert.Contains("of 8 modes", collapse.Message);

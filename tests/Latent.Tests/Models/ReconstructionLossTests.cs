@@ -69,4 +69,25 @@ public class ReconstructionLossTests
         using var scope = NewDisposeScope();
         return loss.Compute(tensor(reconstruction), tensor(target)).item<float>();
     }
+
+    [Theory]
+    [InlineData(ReconstructionLoss.MeanSquaredError)]
+    [InlineData(ReconstructionLoss.SumSquaredError)]
+    [InlineData(ReconstructionLoss.BinaryCrossEntropy)]
+    [InlineData(ReconstructionLoss.SumBinaryCrossEntropy)]
+    public void TheWrittenOutGradientIsAutogradsDerivative(ReconstructionLoss loss)
+    {
+        LatentRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        manual_seed(9);
+        var reconstruction = rand(20, 3, dtype: float64) * 0.98 + 0.01;
+        var target = rand(20, 3, dtype: float64);
+
+        var leaf = reconstruction.clone().requires_grad_(true);
+        var expected = autograd.grad([loss.Compute(leaf, target)], [leaf])[0];
+        var written = loss.Gradient(reconstruction, target);
+
+        double error = (expected - written).abs().max().item<double>(), scale = expected.abs().max().item<double>();
+        Assert.True(error <= 1e-14 * Math.Max(1, scale), $"{loss}: max error {error:E2} (scale {scale:E2})");
+    }
 }

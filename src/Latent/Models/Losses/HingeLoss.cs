@@ -13,7 +13,7 @@ namespace Latent.Models.Losses;
 /// normalization (SN-GAN).</para>
 /// <para>Scores are unbounded values, (N) or (N, 1).</para>
 /// </remarks>
-public sealed class HingeLoss : IGanLoss
+public sealed class HingeLoss : IGanLoss, IScoreGradients
 {
     /// <inheritdoc />
     public string Name => "hinge";
@@ -27,4 +27,12 @@ public sealed class HingeLoss : IGanLoss
 
     /// <inheritdoc />
     public Tensor GeneratorLoss(Tensor fakeScores) => -fakeScores.mean();
+
+    /// <inheritdoc />
+    (Tensor Real, Tensor Fake) IScoreGradients.DiscriminatorLossGradients(Tensor realScores, Tensor fakeScores) =>
+        // relu(u)' is 1 where u > 0 and 0 elsewhere, the kink included: sign(u) clamped at 0.
+        ((1 - realScores).sign_().clamp_min_(0).div_(-realScores.numel()), (1 + fakeScores).sign_().clamp_min_(0).div_(fakeScores.numel()));
+
+    /// <inheritdoc />
+    Tensor IScoreGradients.GeneratorLossGradient(Tensor fakeScores) => full_like(fakeScores, -1.0 / fakeScores.numel());
 }

@@ -13,7 +13,7 @@ namespace Latent.Models.Losses;
 /// and the generator's distribution (Mao et al. 2017, §3.2).</para>
 /// <para>Scores are raw outputs used as they are (no sigmoid), (N) or (N, 1).</para>
 /// </remarks>
-public sealed class LeastSquaresLoss : IGanLoss
+public sealed class LeastSquaresLoss : IGanLoss, IScoreGradients
 {
     /// <inheritdoc />
     public string Name => "least-squares";
@@ -27,4 +27,11 @@ public sealed class LeastSquaresLoss : IGanLoss
 
     /// <inheritdoc />
     public Tensor GeneratorLoss(Tensor fakeScores) => 0.5 * (fakeScores - 1).square().mean();
+
+    /// <inheritdoc />
+    (Tensor Real, Tensor Fake) IScoreGradients.DiscriminatorLossGradients(Tensor realScores, Tensor fakeScores) =>
+        ((realScores - 1).div_(realScores.numel()), fakeScores.div(fakeScores.numel()));
+
+    /// <inheritdoc />
+    Tensor IScoreGradients.GeneratorLossGradient(Tensor fakeScores) => (fakeScores - 1).div_(fakeScores.numel());
 }

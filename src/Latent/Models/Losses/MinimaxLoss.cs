@@ -15,7 +15,7 @@ namespace Latent.Models.Losses;
 /// this is the loss that saturates, kept for teaching; <see cref="NonSaturatingLoss"/> is the one to train with.</para>
 /// <para>Scores are logits, (N) or (N, 1).</para>
 /// </remarks>
-public sealed class MinimaxLoss : IGanLoss
+public sealed class MinimaxLoss : IGanLoss, IScoreGradients
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="realLabel">The target for real examples, in (0, 1]; 1 by default, 0.9 for one-sided label smoothing (Salimans et al. 2016).</param>
@@ -43,4 +43,12 @@ public sealed class MinimaxLoss : IGanLoss
 
     /// <inheritdoc />
     public Tensor GeneratorLoss(Tensor fakeScores) => -softplus(fakeScores).mean();
+
+    /// <inheritdoc />
+    (Tensor Real, Tensor Fake) IScoreGradients.DiscriminatorLossGradients(Tensor realScores, Tensor fakeScores) =>
+        // ∂/∂s of ℓ·softplus(−s) + (1 − ℓ)·softplus(s) is σ(s) − ℓ; of softplus(s), σ(s); each over its batch for the mean.
+        (realScores.sigmoid().sub_(RealLabel).div_(realScores.numel()), fakeScores.sigmoid().div_(fakeScores.numel()));
+
+    /// <inheritdoc />
+    Tensor IScoreGradients.GeneratorLossGradient(Tensor fakeScores) => fakeScores.sigmoid().div_(-fakeScores.numel());
 }

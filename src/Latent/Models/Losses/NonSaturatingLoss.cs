@@ -15,7 +15,7 @@ namespace Latent.Models.Losses;
 /// §3.4; 0.9 in the PyTorch MNIST GAN): fakes keep target 0.</para>
 /// <para>Scores are logits, (N) or (N, 1).</para>
 /// </remarks>
-public sealed class NonSaturatingLoss : IGanLoss
+public sealed class NonSaturatingLoss : IGanLoss, IScoreGradients
 {
     /// <summary>Creates the loss.</summary>
     /// <param name="realLabel">The target for real examples, in (0, 1]; 1 by default, 0.9 for one-sided label smoothing.</param>
@@ -43,4 +43,12 @@ public sealed class NonSaturatingLoss : IGanLoss
 
     /// <inheritdoc />
     public Tensor GeneratorLoss(Tensor fakeScores) => softplus(-fakeScores).mean();
+
+    /// <inheritdoc />
+    (Tensor Real, Tensor Fake) IScoreGradients.DiscriminatorLossGradients(Tensor realScores, Tensor fakeScores) =>
+        // ∂/∂s of ℓ·softplus(−s) + (1 − ℓ)·softplus(s) is σ(s) − ℓ; of softplus(s), σ(s); each over its batch for the mean.
+        (realScores.sigmoid().sub_(RealLabel).div_(realScores.numel()), fakeScores.sigmoid().div_(fakeScores.numel()));
+
+    /// <inheritdoc />
+    Tensor IScoreGradients.GeneratorLossGradient(Tensor fakeScores) => fakeScores.sigmoid().sub_(1).div_(fakeScores.numel()); // −σ(−s) = σ(s) − 1
 }

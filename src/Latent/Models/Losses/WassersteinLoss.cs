@@ -12,7 +12,7 @@ namespace Latent.Models.Losses;
 /// <c>GradientPenalty</c> (WGAN-GP).</para>
 /// <para>Scores are unbounded critic values, not logits, (N) or (N, 1).</para>
 /// </remarks>
-public sealed class WassersteinLoss : IGanLoss
+public sealed class WassersteinLoss : IGanLoss, IScoreGradients
 {
     /// <inheritdoc />
     public string Name => "wasserstein";
@@ -25,4 +25,11 @@ public sealed class WassersteinLoss : IGanLoss
 
     /// <inheritdoc />
     public Tensor GeneratorLoss(Tensor fakeScores) => -fakeScores.mean();
+
+    /// <inheritdoc />
+    (Tensor Real, Tensor Fake) IScoreGradients.DiscriminatorLossGradients(Tensor realScores, Tensor fakeScores) =>
+        (full_like(realScores, -1.0 / realScores.numel()), full_like(fakeScores, 1.0 / fakeScores.numel()));
+
+    /// <inheritdoc />
+    Tensor IScoreGradients.GeneratorLossGradient(Tensor fakeScores) => full_like(fakeScores, -1.0 / fakeScores.numel());
 }

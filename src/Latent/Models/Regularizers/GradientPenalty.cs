@@ -39,17 +39,40 @@ public sealed class GradientPenalty : ICriticRegularizer
         if (!real.shape.SequenceEqual(fake.shape))
             throw new ArgumentException($"fake batch [{string.Join(", ", fake.shape)}], expected [{string.Join(", ", real.shape)}] from the real batch", nameof(fake));
 
-        var epsilonShape = new long[real.dim()];
-        Array.Fill(epsilonShape, 1L);
-        epsilonShape[0] = real.shape[0];
-        var epsilon = rand(epsilonShape, dtype: real.dtype, device: real.device, generator: noise); // (N, 1, …)
-        var mixed = (epsilon * real.detach() + (1 - epsilon) * fake.detach()).requires_grad_(true);  // x̂, (N, …)
-
+        var mixed = Interpolate(real, fake, noise).requires_grad_(true); // x̂, (N, …)
         var scores = critic(mixed);
         // create_graph makes the gradient differentiable; retain_graph must be passed as well in TorchSharp, or the
         // critic's later backward through this graph crashes the process.
         var gradient = autograd.grad([scores.sum()], [mixed], create_graph: true, retain_graph: true)[0];
-        var norm = (gradient.square().flatten(1).sum(1) + 1e-12).sqrt();                                  // (N)
-        return (norm - 1).square().mean();
+        return OfGradient(gradient);
     }
+
+    /// <summary>x̂ = ε·real + (1 − ε)·fake with ε ~ U[0, 1] per example, drawn from <paramref name="noise"/>; no graph.</summary>
+    internal static Tensor Interpolate(Tensor real, Tensor fake, Generator noise)
+    {
+        var epsilonShape = new long[real.dim()];
+        Array.Fill(epsilonShape, 1L);
+        epsilonShape[0] = real.shape[0];
+        var epsilon = rand(epsilonShape, dtype: real.dtype, device: real.device, generator: noise); // (N, 1, …)
+        return epsilon * real.detach() + (1 - epsilon) * fake.detach();
+    }
+
+    /// <summary>The penalty, mean over examples of (‖g‖ − 1)², from the critic's input gradients g, (N, …).</summary>
+    internal static Tensor OfGradient(Tensor gradient) => (Norm(gradient) - 1).square().mean();
+
+    /// <summary>
+    /// The penalty and its derivative with respect to the input gradients g: 2(‖g‖ − 1)/N · g/‖g‖ per example (the
+    /// norm with its 1e-12), shaped like g; what autograd gives for <see cref="OfGradient"/>, without a graph.
+    /// </summary>
+    internal static (Tensor Value, Tensor Derivative) OfGradientWithDerivative(Tensor gradient)
+    {
+        var norm = Norm(gradient);
+        var excess = norm - 1;                                                             // (N)
+        var scale = (2.0 / norm.numel() * excess).div_(norm);                             // (N)
+        var shape = Enumerable.Repeat(1L, (int)gradient.dim()).ToArray();
+        shape[0] = gradient.shape[0];
+        return (excess.square().mean(), gradient.mul(scale.view(shape)));
+    }
+
+    private static Tensor Norm(Tensor gradient) => (gradient.square().flatten(1).sum(1) + 1e-12).sqrt(); // (N)
 }

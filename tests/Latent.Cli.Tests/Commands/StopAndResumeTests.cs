@@ -13,8 +13,8 @@ public sealed class StopAndResumeTests : CliTest
     private const int SigInt = 2, SigTerm = 15;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    /// <summary>gan8g on one thread: about a thousand steps a second, so a run of 4,000 is long enough to interrupt.</summary>
-    private static readonly string[] Gan8g = ["train", "gan8g", "--steps", "4000", "--threads", "1", "--quiet", "--set", "checkpoints.every=250"];
+    /// <summary>gan8g on one thread: about two thousand steps a second, so a run of 12,000 is long enough to interrupt.</summary>
+    private static readonly string[] Gan8g = ["train", "gan8g", "--steps", "12000", "--threads", "1", "--quiet", "--set", "checkpoints.every=250"];
 
     [Fact]
     public void CtrlCStopsWithACheckpointAndResumingGivesTheSameRunAsNeverStopping()
@@ -31,14 +31,14 @@ public sealed class StopAndResumeTests : CliTest
             Assert.Contains(stopped.StdoutLines, l => l.StartsWith("gan8g: stopped after step ", StringComparison.Ordinal));
             Assert.Contains("resume with: latent train --resume stopped", stopped.StdoutLines);
             long step = long.Parse(stopped.StdoutLines.Single(l => l.StartsWith("gan8g: stopped", StringComparison.Ordinal)).Split(' ')[4]);
-            Assert.InRange(step, 600, 3999);
+            Assert.InRange(step, 600, 11999);
             Assert.Contains($"checkpoint: stopped/checkpoints/step-{step:D6}", stopped.StdoutLines);
             Assert.False(File.Exists(Folder["stopped/eval.json"]));
         }
 
         var resumed = Latent("train", "--resume", "stopped", "--quiet").ShouldExitWith(ExitCodes.Success);
 
-        Assert.Contains(resumed.StdoutLines, l => l.StartsWith("gan8g: steps ", StringComparison.Ordinal) && l.Contains("–4000 in "));
+        Assert.Contains(resumed.StdoutLines, l => l.StartsWith("gan8g: steps ", StringComparison.Ordinal) && l.Contains("–12000 in "));
         Assert.Equal(File.ReadAllBytes(Folder["straight/metrics.jsonl"]), File.ReadAllBytes(Folder["stopped/metrics.jsonl"]));
         Assert.Equal(File.ReadAllText(Folder["straight/eval.json"]), File.ReadAllText(Folder["stopped/eval.json"]));
     }
@@ -54,11 +54,11 @@ public sealed class StopAndResumeTests : CliTest
             Assert.Contains("SIGTERM: stopping after this step", stopped.Stderr);
         }
 
-        Latent("train", "--resume", "run", "--steps", "4100", "--quiet").ShouldExitWith(ExitCodes.Success);
+        Latent("train", "--resume", "run", "--steps", "12100", "--quiet").ShouldExitWith(ExitCodes.Success);
 
-        Assert.Equal(4100, File.ReadAllLines(Folder["run/metrics.jsonl"]).Length);
-        Assert.Contains("\"steps\": 4100", File.ReadAllText(Folder["run/recipe.json"]));
-        Assert.Equal(4100, new CheckpointHistory(Folder["run/checkpoints"]).Latest!.Value.Step);
+        Assert.Equal(12100, File.ReadAllLines(Folder["run/metrics.jsonl"]).Length);
+        Assert.Contains("\"steps\": 12100", File.ReadAllText(Folder["run/recipe.json"]));
+        Assert.Equal(12100, new CheckpointHistory(Folder["run/checkpoints"]).Latest!.Value.Step);
     }
 
     [Fact]

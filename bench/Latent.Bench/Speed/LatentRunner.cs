@@ -36,30 +36,24 @@ internal static class LatentRunner
     }
 
     /// <summary>The real path with every convolution sent to libtorch (<see cref="Convolution2d.AllowOneGemm"/> off): Latent before its one-GEMM layers.</summary>
-    public static Measurement WithoutOneGemm(string workload, Budget budget)
-    {
-        Convolution2d.AllowOneGemm = false;
-        try
-        {
-            return Run(workload, budget);
-        }
-        finally
-        {
-            Convolution2d.AllowOneGemm = true;
-        }
-    }
+    public static Measurement WithoutOneGemm(string workload, Budget budget) =>
+        WithSwitchOff(on => Convolution2d.AllowOneGemm = on, workload, budget);
 
     /// <summary>The real path with every step through autograd (<see cref="WrittenOutBackward.Enabled"/> off): Latent before its written-out backward.</summary>
-    public static Measurement WithAutograd(string workload, Budget budget)
+    public static Measurement WithAutograd(string workload, Budget budget) =>
+        WithSwitchOff(on => WrittenOutBackward.Enabled = on, workload, budget);
+
+    /// <summary>The real path with one of Latent's process-wide switches off, turned back on afterwards.</summary>
+    private static Measurement WithSwitchOff(Action<bool> turn, string workload, Budget budget)
     {
-        WrittenOutBackward.Enabled = false;
+        turn(false);
         try
         {
             return Run(workload, budget);
         }
         finally
         {
-            WrittenOutBackward.Enabled = true;
+            turn(true);
         }
     }
 

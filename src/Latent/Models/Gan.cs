@@ -20,6 +20,8 @@ namespace Latent.Models;
 /// score), <c>wasserstein</c> (mean critic score of real minus generated: the Wasserstein estimate of a
 /// Lipschitz critic), each penalty unweighted under its name (<c>gp</c>, <c>r1</c>), <c>d_grad_norm</c> and
 /// <c>g_grad_norm</c> (L2 norm of each network's whole gradient before clipping), and <c>feature_matching</c> when on.</para>
+/// <para>Where both networks are plain perceptrons the gradients come from their backward written out rather than from
+/// autograd (<see cref="UsesWrittenOutBackward"/>, <see cref="WrittenOutBackward"/>): the same updates in fewer ops.</para>
 /// <para>A conditional GAN (Mirza and Osindero 2014) is the same step with labels: its networks are f(x, y)
 /// (see <see cref="Nets.LabelConditioned"/>), the critic scores real examples with their own labels, and fakes are
 /// generated for, and scored with, the labels of the real batch they are compared with.</para>

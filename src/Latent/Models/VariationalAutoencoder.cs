@@ -17,6 +17,8 @@ namespace Latent.Models;
 /// al. 2017); w(t) rises linearly from 0 to 1 over <see cref="KlWarmupSteps"/> steps (KL annealing, Bowman et al.
 /// 2016), counted by <see cref="StepsTaken"/>, which checkpoints save. With <see cref="ReconstructionLoss.SumBinaryCrossEntropy"/>
 /// and β = 1 the loss is the negative ELBO in nats per example.</para>
+/// <para>Where encoder and decoder are plain perceptrons the gradients come from their backward written out rather than
+/// from autograd (<see cref="UsesWrittenOutBackward"/>, <see cref="WrittenOutBackward"/>): the same update in fewer ops.</para>
 /// <para>A conditional VAE (Sohn et al. 2015) is the same model with labels: its encoder reads q(z|x, y) and its decoder
 /// p(x|z, y), both f(input, y) networks such as <see cref="Nets.LabelConditioned"/>.</para>
 /// <para>Metrics per step: <c>loss</c>, <c>recon</c>, <c>kl</c>, <c>kl_weight</c>.</para>

@@ -7,7 +7,7 @@ namespace Latent.Models;
 /// </summary>
 /// <remarks>
 /// <para>On by default. The toy workloads are dominated by the cost of each op, not its arithmetic, so fewer ops are
-/// faster steps: 1.4-1.6× on <c>gan8g</c>, <c>wgan8g</c> and <c>wgangp8g</c> (bench/README.md has the figures).
+/// faster steps: 1.4-1.6× on <c>gan8g</c>, <c>wgan8g</c> and <c>wgangp8g</c>, 1.8× on <c>vae2d</c> (bench/README.md).
 /// Turn it off to compare, or to rule it out while debugging; like <c>torch.backends</c>' switches it is read at every
 /// step, so set it before training.</para>
 /// <para>Which models take it: see <see cref="Gan.UsesWrittenOutBackward"/> and

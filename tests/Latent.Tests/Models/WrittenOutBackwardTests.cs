@@ -26,17 +26,7 @@ public class WrittenOutBackwardTests
     public void StepsMatchTheAutogradPath(string recipe)
     {
         using var scope = NewDisposeScope();
-        var (writtenOut, writtenOutFigures) = Train(recipe, writtenOut: true);
-        var (autograd, autogradFigures) = Train(recipe, writtenOut: false);
-
-        foreach (var (name, value) in autograd)
-        {
-            double error = (value - writtenOut[name]).abs().max().item<double>();
-            Assert.True(error < 1e-10, $"{recipe}: {name} differs by {error:E2} after 12 steps");
-        }
-        Assert.Equal(autogradFigures.Keys.Order(), writtenOutFigures.Keys.Order());
-        foreach (var (name, value) in autogradFigures)
-            Assert.True(Math.Abs(value - writtenOutFigures[name]) < 1e-9 * Math.Max(1, Math.Abs(value)), $"{recipe}: {name} {writtenOutFigures[name]} against {value}");
+        AssertSameRun(recipe, Train(recipe, writtenOut: true), Train(recipe, writtenOut: false));
     }
 
     [Theory]
@@ -68,10 +58,11 @@ public class WrittenOutBackwardTests
             Regularizers = what switch { "r1" => [new R1Penalty(1)], "tanh-critic-with-penalty" => [new GradientPenalty(1)], _ => [] },
             FeatureMatchingWeight = what == "feature-matching" ? 1 : 0,
         };
+        using var noise = new Generator(1);
         using var gan = what == "conditional"
             ? new Gan(new LabelConditioned(generator, 2, 4), new LabelConditioned(critic, 2, 4), 2, new NonSaturatingLoss(),
-                      optim.SGD(generator.parameters(), 0.1), optim.SGD(critic.parameters(), 0.1), new Generator(1), options)
-            : new Gan(generator, critic, new NonSaturatingLoss(), optim.SGD(generator.parameters(), 0.1), optim.SGD(critic.parameters(), 0.1), new Generator(1), options);
+                      optim.SGD(generator.parameters(), 0.1), optim.SGD(critic.parameters(), 0.1), noise, options)
+            : new Gan(generator, critic, new NonSaturatingLoss(), optim.SGD(generator.parameters(), 0.1), optim.SGD(critic.parameters(), 0.1), noise, options);
 
         Assert.False(gan.UsesWrittenOutBackward);
     }
@@ -101,16 +92,7 @@ public class WrittenOutBackwardTests
     public void VaeStepsMatchTheAutogradPath(ReconstructionLoss loss, Activation output, long klWarmupSteps)
     {
         using var scope = NewDisposeScope();
-        var (writtenOut, writtenOutFigures) = TrainVae(loss, output, klWarmupSteps, writtenOut: true);
-        var (autograd, autogradFigures) = TrainVae(loss, output, klWarmupSteps, writtenOut: false);
-
-        foreach (var (name, value) in autograd)
-        {
-            double error = (value - writtenOut[name]).abs().max().item<double>();
-            Assert.True(error < 1e-10, $"{loss}: {name} differs by {error:E2} after 12 steps");
-        }
-        foreach (var (name, value) in autogradFigures)
-            Assert.True(Math.Abs(value - writtenOutFigures[name]) < 1e-9 * Math.Max(1, Math.Abs(value)), $"{loss}: {name} {writtenOutFigures[name]} against {value}");
+        AssertSameRun(loss.ToString(), TrainVae(loss, output, klWarmupSteps, writtenOut: true), TrainVae(loss, output, klWarmupSteps, writtenOut: false));
     }
 
     [Theory]
@@ -145,36 +127,12 @@ public class WrittenOutBackwardTests
         var encoder = new Mlp(new MlpSpec([2, 16, 8, 4], Activation.LeakyReLU)).to(float64);
         var decoder = new Mlp(new MlpSpec([2, 16, 2], Activation.ReLU, output)).to(float64);
         var optimizer = new Adam([PackedParameters.Pack(encoder.parameters().Concat(decoder.parameters())).Flat], 0.01);
-        using var vae = new VariationalAutoencoder(encoder, decoder, optimizer, 2, loss, new Generator(22), beta: 0.7, klWarmupSteps);
+        using var noise = new Generator(22);
+        using var vae = new VariationalAutoencoder(encoder, decoder, optimizer, 2, loss, noise, beta: 0.7, klWarmupSteps);
+        // Points in (0, 1), so that the cross-entropy losses take them as targets too.
         using var data = new Generator(23);
-        var figures = new Dictionary<string, double>();
-        try
-        {
-            WrittenOutBackward.Enabled = writtenOut;
-            Assert.Equal(writtenOut, vae.UsesWrittenOutBackward);
-            for (int step = 0; step < 12; step++)
-            {
-                using var stepScope = NewDisposeScope();
-                // Points in (0, 1), so that the cross-entropy losses take them as targets too.
-                var batch = new Batch(rand([50, 2], dtype: float64, generator: data) * 0.8 + 0.1);
-                foreach (var (name, value) in vae.TrainStep(new FixedBatch(batch)).Values)
-                    figures[name] = value;
-            }
-        }
-        finally
-        {
-            WrittenOutBackward.Enabled = true;
-        }
-        var parameters = new Dictionary<string, Tensor>();
-        foreach (var (network, module) in vae.Networks)
-            foreach (var (name, parameter) in module.named_parameters())
-                parameters[$"{network}.{name}"] = parameter.detach().clone().MoveToOuterDisposeScope();
-        return (parameters, figures);
-    }
-
-    private sealed class FixedBatch(Batch batch) : IBatchSource
-    {
-        public Batch Next() => batch;
+        var batches = new DrawnBatches(() => rand([50, 2], dtype: float64, generator: data) * 0.8 + 0.1);
+        return TwelveSteps(vae, () => vae.UsesWrittenOutBackward, batches, writtenOut);
     }
 
     private static (Dictionary<string, Tensor> Parameters, Dictionary<string, double> Figures) Train(string recipe, bool writtenOut)
@@ -206,19 +164,31 @@ public class WrittenOutBackwardTests
             GradientClipNorm = recipe == "minimax-clip-norm-ema" ? 0.5 : null,
             EmaDecay = recipe == "minimax-clip-norm-ema" ? 0.9 : null,
         };
-        var noise = new Generator(12);
+        using var noise = new Generator(12);
         using var gan = new Gan(generator, critic, loss, generatorOptimizer, criticOptimizer, noise, options, averaged);
-        var batches = new RingBatches(new Generator(13));
+        // Batches of 64 points on the ring of 8 Gaussians.
+        using var data = new Generator(13);
+        var batches = new DrawnBatches(() =>
+        {
+            var angles = randint(8, [64], generator: data).to(float64) * (Math.PI / 4);
+            return stack([2 * angles.cos(), 2 * angles.sin()], 1) + 0.05 * randn([64, 2], dtype: float64, generator: data);
+        });
+        return TwelveSteps(gan, () => gan.UsesWrittenOutBackward, batches, writtenOut);
+    }
 
+    /// <summary>12 steps of <paramref name="model"/> on one path; its parameters and last figures after them.</summary>
+    private static (Dictionary<string, Tensor> Parameters, Dictionary<string, double> Figures) TwelveSteps(
+        IGenerativeModel model, Func<bool> usesWrittenOut, IBatchSource batches, bool writtenOut)
+    {
         var figures = new Dictionary<string, double>();
         try
         {
             WrittenOutBackward.Enabled = writtenOut;
-            Assert.Equal(writtenOut, gan.UsesWrittenOutBackward);
+            Assert.Equal(writtenOut, usesWrittenOut());
             for (int step = 0; step < 12; step++)
             {
                 using var stepScope = NewDisposeScope();
-                foreach (var (name, value) in gan.TrainStep(batches).Values)
+                foreach (var (name, value) in model.TrainStep(batches).Values)
                     figures[name] = value;
             }
         }
@@ -227,10 +197,24 @@ public class WrittenOutBackwardTests
             WrittenOutBackward.Enabled = true;
         }
         var parameters = new Dictionary<string, Tensor>();
-        foreach (var (network, module) in gan.Networks)
+        foreach (var (network, module) in model.Networks)
             foreach (var (name, parameter) in module.named_parameters())
                 parameters[$"{network}.{name}"] = parameter.detach().clone().MoveToOuterDisposeScope();
         return (parameters, figures);
+    }
+
+    /// <summary>The two paths' parameters agree to 1e-10 and their figures to 1e-9 (relative where above 1).</summary>
+    private static void AssertSameRun(string what, (Dictionary<string, Tensor> Parameters, Dictionary<string, double> Figures) writtenOut,
+                                      (Dictionary<string, Tensor> Parameters, Dictionary<string, double> Figures) autograd)
+    {
+        foreach (var (name, value) in autograd.Parameters)
+        {
+            double error = (value - writtenOut.Parameters[name]).abs().max().item<double>();
+            Assert.True(error < 1e-10, $"{what}: {name} differs by {error:E2} after 12 steps");
+        }
+        Assert.Equal(autograd.Figures.Keys.Order(), writtenOut.Figures.Keys.Order());
+        foreach (var (name, value) in autograd.Figures)
+            Assert.True(Math.Abs(value - writtenOut.Figures[name]) < 1e-9 * Math.Max(1, Math.Abs(value)), $"{what}: {name} {writtenOut.Figures[name]} against {value}");
     }
 
     /// <summary>A loss Latent does not know, so its derivatives come from autograd on the scores.</summary>
@@ -246,14 +230,8 @@ public class WrittenOutBackwardTests
         public Tensor GeneratorLoss(Tensor fakeScores) => nn.functional.softplus(-fakeScores).mean();
     }
 
-    /// <summary>Batches of 64 float64 points on the ring of 8 Gaussians, drawn from their own generator.</summary>
-    private sealed class RingBatches(Generator random) : IBatchSource
+    private sealed class DrawnBatches(Func<Tensor> draw) : IBatchSource
     {
-        public Batch Next()
-        {
-            var angles = randint(8, [64], generator: random).to(float64) * (Math.PI / 4);
-            var centres = stack([2 * angles.cos(), 2 * angles.sin()], 1);
-            return new Batch(centres + 0.05 * randn([64, 2], dtype: float64, generator: random));
-        }
+        public Batch Next() => new(draw());
     }
 }

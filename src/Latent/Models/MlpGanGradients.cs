@@ -90,9 +90,7 @@ internal sealed class MlpGanGradients
         using (no_grad())
         {
             lossValue = loss.GeneratorLoss(scored.Output);
-            scoreGradient = loss is IScoreGradients written
-                ? written.GeneratorLossGradient(scored.Output)
-                : GradientsByAutograd(leaves => loss.GeneratorLoss(leaves[0]), scored.Output)[0];
+            scoreGradient = GeneratorLossGradient(loss, scored.Output);
         }
         var atGenerated = _critic.Backward(scored, scoreGradient, parameterGradients: false, inputGradient: true)!;
         _generator.Backward(generated, atGenerated);
@@ -106,6 +104,11 @@ internal sealed class MlpGanGradients
         var gradients = GradientsByAutograd(leaves => loss.DiscriminatorLoss(leaves[0], leaves[1]), realScores, fakeScores);
         return (gradients[0], gradients[1]);
     }
+
+    private static Tensor GeneratorLossGradient(IGanLoss loss, Tensor fakeScores) =>
+        loss is IScoreGradients written
+            ? written.GeneratorLossGradient(fakeScores)
+            : GradientsByAutograd(leaves => loss.GeneratorLoss(leaves[0]), fakeScores)[0];
 
     /// <summary>The gradient of f with respect to each of <paramref name="points"/>, through autograd on leaves cut from them: for losses that do not write theirs out.</summary>
     private static Tensor[] GradientsByAutograd(Func<Tensor[], Tensor> f, params Tensor[] points)

@@ -28,7 +28,8 @@ internal sealed class MlpChain
     private MlpChain(AffineLayer[] layers) => _layers = layers;
 
     /// <summary>The chain of <paramref name="network"/>, or null when it is not a plain perceptron (batch norm, dropout,
-    /// spectral norm, minibatch layers, a LeakyReLU slope above 1, or another kind of network).</summary>
+    /// spectral norm, minibatch layers, a LeakyReLU slope above 1, or another kind of network) or has a frozen parameter
+    /// (one that does not require a gradient, which autograd would leave without one).</summary>
     public static MlpChain? Of(nn.Module network)
     {
         var layers = network switch
@@ -38,6 +39,8 @@ internal sealed class MlpChain
             _ => null,
         };
         if (layers is null || layers.Any(layer => layer.Activation == Activation.LeakyReLU && layer.LeakySlope > 1))
+            return null;
+        if (layers.Any(layer => layer.Linear.parameters().Any(parameter => !parameter.requires_grad)))
             return null;
         return new MlpChain([.. layers]);
     }

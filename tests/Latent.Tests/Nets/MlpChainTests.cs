@@ -115,6 +115,9 @@ public class MlpChainTests
         Assert.Null(MlpChain.Of(new Mlp(new MlpSpec([2, 8, 2], Activation.LeakyReLU, LeakySlope: 1.5))));
         Assert.Null(MlpChain.Of(new Discriminator(new DiscriminatorSpec(2, [8], MinibatchStdDev: true))));
         Assert.Null(MlpChain.Of(nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))));
+        var frozen = new Mlp(new MlpSpec([2, 8, 2]));
+        frozen.parameters().First().requires_grad_(false);
+        Assert.Null(MlpChain.Of(frozen));
     }
 
     [Fact]

@@ -62,8 +62,8 @@ internal sealed class MlpChain
         {
             inputs[l] = x;
             var linear = _layers[l].Linear;
-            var weightRows = linear.weight!.t();                                  // (in, out), a view
-            var affine = linear.bias is { } bias ? bias.addmm(x, weightRows) : x.mm(weightRows);
+            var transposedWeight = linear.weight!.t();                            // (in, out), a view
+            var affine = linear.bias is { } bias ? bias.addmm(x, transposedWeight) : x.mm(transposedWeight);
             x = Activate(affine, _layers[l]);
             outputs[l] = x;
         }

@@ -130,15 +130,18 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
         var x = batch.Examples;
         var labels = Classes > 0 ? batch.RequireLabels("a conditional VAE") : null;
         double klWeight = KlWeight;
-        if (UsesWrittenOutBackward)
-        {
-            _optimizer.zero_grad();
-            var (total, reconstructionLoss, klLoss) = _writtenOutGradients!.AddGradients(x, Loss, klWeight, like => Noise(like.shape, like, _noise));
-            _optimizer.step();
-            StepsTaken++;
-            return StepMetrics.Read(("loss", total), ("recon", reconstructionLoss), ("kl", klLoss)).Add("kl_weight", klWeight);
-        }
+        _optimizer.zero_grad();
+        var (loss, reconstruction, kl) = UsesWrittenOutBackward
+            ? _writtenOutGradients!.AddGradients(x, Loss, klWeight, like => Noise(like.shape, like, _noise))
+            : AddGradientsByAutograd(x, labels, klWeight);
+        _optimizer.step();
+        StepsTaken++;
+        return StepMetrics.Read(("loss", loss), ("recon", reconstruction), ("kl", kl)).Add("kl_weight", klWeight);
+    }
 
+    /// <summary>The loss at <paramref name="x"/> and its two terms, its gradient added into the parameters' <c>grad</c> by autograd.</summary>
+    private (Tensor Loss, Tensor Reconstruction, Tensor Kl) AddGradientsByAutograd(Tensor x, Tensor? labels, double klWeight)
+    {
         var (mu, logVar) = EncodeDistribution(x, labels);
         // Few and fused ops (on the toy VAEs the step's cost is its op count): σ is computed once and serves both the
         // code and the KL term, z = μ + σ·ε is one addcmul, and the weighted sum one add.
@@ -148,12 +151,8 @@ public sealed class VariationalAutoencoder : IGenerativeModel, ILatentModel, ITr
         var reconstruction = Loss.Compute(NetworkCall.Invoke(_decoder, z, labels), x);
         var kl = KlDivergence(mu, logVar, std);
         var loss = reconstruction.add(kl, weight);
-
-        _optimizer.zero_grad();
         loss.backward();
-        _optimizer.step();
-        StepsTaken++;
-        return StepMetrics.Read(("loss", loss), ("recon", reconstruction), ("kl", kl)).Add("kl_weight", klWeight);
+        return (loss, reconstruction, kl);
     }
 
     /// <inheritdoc />

@@ -36,15 +36,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         Validate(spec);
         Spec = spec;
-        var built = BuildLayers(spec, finalBlockIsHidden);
-        layers = nn.Sequential(built);
+        var affineLayers = new List<AffineLayer>();
+        layers = nn.Sequential(BuildLayers(spec, finalBlockIsHidden, affineLayers));
         RegisterComponents();
         if (!spec.BatchNorm && spec.Dropout == 0 && !spec.SpectralNorm)
-        {
-            var linears = built.Select(layer => layer.Item2).OfType<Linear>().ToList();
-            AffineLayers = [.. linears.Select((linear, i) =>
-                new AffineLayer(linear, i < linears.Count - 1 || finalBlockIsHidden ? spec.Hidden : spec.Output, spec.LeakySlope))];
-        }
+            AffineLayers = affineLayers;
     }
 
     /// <summary>The spec the network was built from.</summary>
@@ -63,7 +59,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         return layers.forward(x);                            // (N, Widths[^1])
     }
 
-    private static List<(string, nn.Module<Tensor, Tensor>)> BuildLayers(MlpSpec spec, bool finalBlockIsHidden)
+    /// <summary>The named layers of the Sequential; each Linear and its activation are also added to <paramref name="affineLayers"/>.</summary>
+    private static List<(string, nn.Module<Tensor, Tensor>)> BuildLayers(MlpSpec spec, bool finalBlockIsHidden, List<AffineLayer> affineLayers)
     {
         var result = new List<(string, nn.Module<Tensor, Tensor>)>();
         int layerCount = spec.Widths.Length - 1;
@@ -74,7 +71,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             LayerInit.Apply(linear, spec.Init);
             result.Add(($"linear{i}", spec.SpectralNorm ? new SpectralNorm(linear) : linear));
 
-            var activation = ActivationLayer.Create(hidden ? spec.Hidden : spec.Output, spec.LeakySlope);
+            var activationKind = hidden ? spec.Hidden : spec.Output;
+            affineLayers.Add(new AffineLayer(linear, activationKind, spec.LeakySlope));
+            var activation = ActivationLayer.Create(activationKind, spec.LeakySlope);
             if (activation is not null)
                 result.Add(($"activation{i}", activation));
             if (!hidden)

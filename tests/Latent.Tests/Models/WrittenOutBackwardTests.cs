@@ -15,6 +15,7 @@ namespace Latent.Tests.Models;
 /// A GAN or VAE of plain perceptrons takes the same steps with its backward written out as through autograd: same seed,
 /// same parameters and figures, to float64 rounding.
 /// </summary>
+[Collection(ProcessSwitchesCollection.Name)]
 public class WrittenOutBackwardTests
 {
     public WrittenOutBackwardTests() => LatentRuntime.EnsureLoaded();

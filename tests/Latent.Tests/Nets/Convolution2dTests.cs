@@ -5,6 +5,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Latent.Tests.Nets;
 
+[Collection(ProcessSwitchesCollection.Name)]
 public class Convolution2dTests
 {
     // transposed, in, out, kernel, stride, padding, side, bias: the shapes of DCGAN nets, both linear forms, and odd ones.

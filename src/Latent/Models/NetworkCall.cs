@@ -35,6 +35,14 @@ internal static class NetworkCall
     };
 
     /// <summary>Whether <see cref="Features"/> can read this discriminator's features.</summary>
+    /// <summary>Whether the discriminator scores each row from that row (and its label) alone: see <see cref="Discriminator.ScoresEachRowAlone"/>.</summary>
+    internal static bool ScoresEachRowAlone(nn.Module discriminator) => discriminator switch
+    {
+        Discriminator plain => plain.ScoresEachRowAlone,
+        LabelConditioned { Inner: Discriminator inner } => inner.ScoresEachRowAlone,
+        _ => false,
+    };
+
     internal static bool HasFeatures(nn.Module discriminator) =>
         discriminator is IFeatureExtractor || discriminator is LabelConditioned { Inner: IFeatureExtractor };
 }

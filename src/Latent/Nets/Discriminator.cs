@@ -60,6 +60,14 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>, IFeatureExtractor
     }
 
     /// <summary>The body's and the head's layers when the discriminator is a plain chain (no minibatch layers, see <see cref="Mlp.AffineLayers"/>); null otherwise.</summary>
+    /// <summary>
+    /// Whether each row's score depends on that row alone, so that two batches scored as one give each the scores it
+    /// would get alone: no batch norm (batch statistics), minibatch layers (statistics across the batch) or spectral
+    /// norm (one power iteration per call, so one call instead of two would change the estimate's schedule).
+    /// </summary>
+    internal bool ScoresEachRowAlone =>
+        !Spec.BatchNorm && !Spec.SpectralNorm && minibatch_stddev is null && minibatch_discrimination is null;
+
     internal IReadOnlyList<AffineLayer>? AffineLayers =>
         minibatch_stddev is null && minibatch_discrimination is null && body.AffineLayers is { } bodyLayers && head.AffineLayers is { } headLayers
             ? [.. bodyLayers, .. headLayers]

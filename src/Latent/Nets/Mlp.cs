@@ -8,8 +8,8 @@ namespace Latent.Nets;
 /// A multilayer perceptron: y = f_out(W_L · … f(W_1 x + b_1) … + b_L), built from an <see cref="MlpSpec"/>.
 /// </summary>
 /// <remarks>
-/// <para>Each hidden layer is Linear → activation → BatchNorm1d (if on) → Dropout (if &gt; 0), the order of the MNIST
-/// GAN in the PyTorch tutorial; the last layer is Linear → output activation. With <see cref="MlpSpec.SpectralNorm"/>
+/// <para>Each hidden layer is Linear → activation → BatchNorm1d (if on) → <see cref="Dropout"/> (if &gt; 0), the order of
+/// the MNIST GAN in the PyTorch tutorial; the last layer is Linear → output activation. With <see cref="MlpSpec.SpectralNorm"/>
 /// each Linear is a <see cref="SpectralNorm"/>.</para>
 /// <para>Shape: input (N, Widths[0]), or (N, …) whose trailing dimensions multiply to Widths[0] (an image batch is
 /// flattened); output (N, Widths[^1]).</para>
@@ -85,7 +85,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
                 result.Add(($"batchnorm{i}", batchNorm));
             }
             if (spec.Dropout > 0)
-                result.Add(($"dropout{i}", nn.Dropout(spec.Dropout)));
+                result.Add(($"dropout{i}", new Dropout(spec.Dropout)));
         }
         return result;
     }

@@ -34,7 +34,6 @@ internal static class NetworkCall
         _ => throw new InvalidOperationException($"{discriminator.GetType().Name} does not expose its features; feature matching needs an {nameof(IFeatureExtractor)}"),
     };
 
-    /// <summary>Whether <see cref="Features"/> can read this discriminator's features.</summary>
     /// <summary>Whether the discriminator scores each row from that row (and its label) alone: see <see cref="Discriminator.ScoresEachRowAlone"/>.</summary>
     internal static bool ScoresEachRowAlone(nn.Module discriminator) => discriminator switch
     {
@@ -43,6 +42,7 @@ internal static class NetworkCall
         _ => false,
     };
 
+    /// <summary>Whether <see cref="Features"/> can read this discriminator's features.</summary>
     internal static bool HasFeatures(nn.Module discriminator) =>
         discriminator is IFeatureExtractor || discriminator is LabelConditioned { Inner: IFeatureExtractor };
 }

@@ -59,7 +59,6 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>, IFeatureExtractor
         return head.forward(x);                                  // (N, 1)
     }
 
-    /// <summary>The body's and the head's layers when the discriminator is a plain chain (no minibatch layers, see <see cref="Mlp.AffineLayers"/>); null otherwise.</summary>
     /// <summary>
     /// Whether each row's score depends on that row alone, so that two batches scored as one give each the scores it
     /// would get alone: no batch norm (batch statistics), minibatch layers (statistics across the batch) or spectral
@@ -68,6 +67,7 @@ public sealed class Discriminator : nn.Module<Tensor, Tensor>, IFeatureExtractor
     internal bool ScoresEachRowAlone =>
         !Spec.BatchNorm && !Spec.SpectralNorm && minibatch_stddev is null && minibatch_discrimination is null;
 
+    /// <summary>The body's and the head's layers when the discriminator is a plain chain (no minibatch layers, see <see cref="Mlp.AffineLayers"/>); null otherwise.</summary>
     internal IReadOnlyList<AffineLayer>? AffineLayers =>
         minibatch_stddev is null && minibatch_discrimination is null && body.AffineLayers is { } bodyLayers && head.AffineLayers is { } headLayers
             ? [.. bodyLayers, .. headLayers]

@@ -7,7 +7,7 @@ namespace Latent.Bench.Speed;
 /// <summary>
 /// <c>speed</c>: every workload of WORKLOADS.md timed six ways, interleaved round by round (Latent's real path,
 /// Latent's <c>Fit</c> alone, a bare TorchSharp loop in Latent's process and in a stock one, PyTorch with Debian's BLAS,
-/// PyTorch with OpenBLAS), at each thread count; then SGEMM rates, resident memory over 10k steps and time to quality; writes RESULTS.md and JSON.
+/// PyTorch with OpenBLAS), the thread counts in turn within each round; then SGEMM rates, resident memory over 10k steps and time to quality; writes RESULTS.md and JSON.
 /// </summary>
 internal static class SpeedCommand
 {
@@ -61,7 +61,7 @@ internal static class SpeedCommand
         var report = new SpeedReport
         {
             Command = "dotnet run -c Release --project bench/Latent.Bench -- speed " + string.Join(' ', args.Skip(1)),
-            StartedUtc = DateTime.UtcNow, LoadAtStart = Machine.LoadAverage(), Rounds = rounds, SecondsPerWindow = seconds,
+            ThreadsInterleaved = true, StartedUtc = DateTime.UtcNow, LoadAtStart = Machine.LoadAverage(), Rounds = rounds, SecondsPerWindow = seconds,
             Cpu = Machine.CpuModel(), Cores = Environment.ProcessorCount, DotNet = Machine.DotNet,
             TorchSharp = Machine.TorchSharpVersion, LibTorch = Machine.LibTorchVersion(repository),
         };
@@ -99,12 +99,15 @@ internal static class SpeedCommand
         foreach (string name in workloads)
         {
             var workload = Workload.Get(name);
-            foreach (int t in threads)
+            var rows = threads.Select(t => new SpeedRow { Workload = name, Threads = t, FlopsPerStep = Flops.PerStep(name), LatentDefault = workload.Toy ? t == 1 : t == Environment.ProcessorCount }).ToList();
+            // The thread counts take turns within each round, as the ways do, so that Latent at its default thread count
+            // and the others at their best are compared within a round too: the host's slow and fast periods last minutes.
+            for (int round = 0; round < rounds; round++)
             {
-                var row = new SpeedRow { Workload = name, Threads = t, FlopsPerStep = Flops.PerStep(name), LatentDefault = workload.Toy ? t == 1 : t == Environment.ProcessorCount };
-                var budget = new Budget(t, seconds, workload.Warmup, workload.MinSteps);
-                for (int round = 0; round < rounds; round++)
+                foreach (var row in rows)
                 {
+                    int t = row.Threads;
+                    var budget = new Budget(t, seconds, workload.Warmup, workload.MinSteps);
                     foreach (string way in ways)
                     {
                         Measurement? m = way switch
@@ -134,8 +137,8 @@ internal static class SpeedCommand
                         log.WriteLine($"  {name} t{t} r{round} SGEMM    {row.SgemmByRound[^1],9:F1} GFLOP/s");
                     }
                 }
-                report.Rows.Add(row);
             }
+            report.Rows.AddRange(rows);
         }
 
         foreach (string name in workloads.Where(n => !quick && (Workload.Get(n).Toy || n == "mnist-gan-mlp")))

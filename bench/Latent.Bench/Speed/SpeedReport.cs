@@ -16,6 +16,8 @@ internal sealed class SpeedReport
     public double[] LoadAtStart { get; set; } = [];
     public double[] LoadAtEnd { get; set; } = [];
     public int Rounds { get; set; }
+    /// <summary>Whether the thread counts took turns within each round (runs before 2026-11-24 timed one thread count's rounds, then the next's).</summary>
+    public bool ThreadsInterleaved { get; set; }
     public double SecondsPerWindow { get; set; }
     public string Cpu { get; set; } = "";
     public int Cores { get; set; }
@@ -76,9 +78,12 @@ internal sealed class SpeedRow
     }
 
     /// <summary>Median over rounds of the ratio of two ways measured in the same round.</summary>
-    public double Ratio(string way, string other)
+    public double Ratio(string way, string other) => Ratio(way, this, other);
+
+    /// <summary>Median over rounds of the ratio of this row's <paramref name="way"/> to <paramref name="row"/>'s <paramref name="other"/>, round by round.</summary>
+    public double Ratio(string way, SpeedRow row, string other)
     {
-        if (!Windows.TryGetValue(way, out var a) || !Windows.TryGetValue(other, out var b))
+        if (!Windows.TryGetValue(way, out var a) || !row.Windows.TryGetValue(other, out var b))
             return double.NaN;
         return Stats.Median(a.Zip(b, (x, y) => x.StepsPerSecond / y.StepsPerSecond));
     }
@@ -108,7 +113,7 @@ internal static class SpeedMarkdown
         s.AppendLine($"- Latent: TorchSharp {r.TorchSharp}, libtorch {r.LibTorch} (its bundled MKL/oneDNN), {r.DotNet}.");
         s.AppendLine($"- Latent's process (Latent, fit, bare): {r.Mkl}; {r.Malloc}; convolutions: {r.Convolutions}. The bare-stock process: {r.MklStock ?? "not run"}; {r.MallocStock ?? "not run"}; convolutions: oneDNN as shipped, unchecked (a plain program runs no check).");
         s.AppendLine($"- PyTorch: {r.PyTorch ?? "not run"}; with OpenBLAS: {r.PyTorchOpenBlas ?? "not run"}.");
-        s.AppendLine($"- Each figure is the median of {r.Rounds} windows of ≥ {r.SecondsPerWindow} s after warm-up, the ways interleaved within each round (Latent, Latent fit, bare, bare-stock, PyTorch, PyTorch + OpenBLAS); ratios are medians of the per-round ratios.");
+        s.AppendLine($"- Each figure is the median of {r.Rounds} windows of ≥ {r.SecondsPerWindow} s after warm-up, the ways interleaved within each round (Latent, Latent fit, bare, bare-stock, PyTorch, PyTorch + OpenBLAS){(r.ThreadsInterleaved ? ", and within each round the thread counts in turn" : "")}; ratios are medians of the per-round ratios.");
         s.AppendLine("- **bare-stock** is the bare loop in a process of its own with libtorch's MKL, oneDNN and glibc's malloc as shipped: what a plain TorchSharp program gets, wrong convolutions included where Latent's check finds oneDNN's wrong. **bare** shares Latent's process and its MKL, malloc and convolution choices, so Latent / bare is what Latent's code adds or costs and Latent / bare-stock is what a user gains over writing the loop by hand.");
         s.AppendLine();
         s.AppendLine("SGEMM in the same run (GFLOP/s, float32): ");
@@ -141,7 +146,9 @@ internal static class SpeedMarkdown
         s.AppendLine();
         s.AppendLine("The issue's targets: Latent ≥ 1.0× the bare loop everywhere, ≥ 1.3× on the toys through choices a plain loop does not make (its default is all cores), and ahead of PyTorch + OpenBLAS. " +
                      "Each ratio compares Latent at its default thread count with the other at all cores and, in brackets, with the other at its best thread count: " +
-                     "at equal thread counts the median of the per-round ratios, otherwise the ratio of the medians.");
+                     (r.ThreadsInterleaved
+                         ? "the median of the per-round ratios (the thread counts take turns within each round, as the ways do)."
+                         : "at equal thread counts the median of the per-round ratios, otherwise the ratio of the medians."));
         s.AppendLine();
         s.AppendLine("| workload | Latent (★) | bare, all cores [best] | Latent / bare | bare-stock, all cores [best] | Latent / bare-stock | PyTorch + OpenBLAS, all cores [best] | Latent / PyTorch + OpenBLAS |");
         s.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -152,9 +159,10 @@ internal static class SpeedMarkdown
             if (mine is null || all is null)
                 continue;
             double latent = mine.Rate("latent");
-            // Against a row of the same thread count the ratio is the median of per-round ratios, as in the table
-            // above (robust to drift between rounds); across thread counts it can only be a ratio of medians.
-            double RatioTo(SpeedRow other, string way) => other == mine ? mine.Ratio("latent", way) : latent / other.Rate(way);
+            // The median of per-round ratios, as in the table above (robust to drift between rounds), wherever the rounds
+            // line up: always at the same thread count, and across thread counts when those took turns within each round.
+            double RatioTo(SpeedRow other, string way) =>
+                other == mine || r.ThreadsInterleaved ? mine.Ratio("latent", other, way) : latent / other.Rate(way);
             string Versus(string way)
             {
                 var best = group.MaxBy(x => x.Rate(way)) ?? all;

@@ -133,9 +133,4 @@ public class OnePassScoringTests
 
         public override Tensor forward(Tensor input, Tensor labels) => inner.forward(input, labels);
     }
-
-    private sealed class DrawnBatches(Func<Batch> draw) : IBatchSource
-    {
-        public Batch Next() => draw();
-    }
 }

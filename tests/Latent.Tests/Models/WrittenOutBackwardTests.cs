@@ -230,9 +230,4 @@ public class WrittenOutBackwardTests
 
         public Tensor GeneratorLoss(Tensor fakeScores) => nn.functional.softplus(-fakeScores).mean();
     }
-
-    private sealed class DrawnBatches(Func<Tensor> draw) : IBatchSource
-    {
-        public Batch Next() => new(draw());
-    }
 }
